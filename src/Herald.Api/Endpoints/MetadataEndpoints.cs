@@ -1,0 +1,25 @@
+using System.Reflection;
+using Herald.Api.Capabilities;
+using Herald.Api.Formatting;
+using Herald.Api.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Api.Endpoints;
+
+public static class MetadataEndpoints
+{
+    private static readonly string SoftwareVersion =
+        typeof(MetadataEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    public static IEndpointRouteBuilder MapMetadataEndpoints(this IEndpointRouteBuilder fhir)
+    {
+        fhir.MapGet("/metadata", (HttpContext http) =>
+        {
+            var context = FhirEndpointContext.From(http);
+            return FhirResponse.WriteAsync(http, CapabilityStatementBuilder.Build(context.BaseUrl, SoftwareVersion), StatusCodes.Status200OK);
+        });
+        return fhir;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Herald.Core.Errors;
+
+namespace Herald.Core.Fhir;
+
+/// <summary>
+/// Parses and writes FHIR R4 resources with the Firely SDK. Every parse failure becomes a
+/// 400 <see cref="FhirException"/> whose message says what and where, so callers never see a
+/// parser's own exception type.
+/// </summary>
+public sealed class FhirSerializer
+{
+    // Strict parsing: unknown elements and invalid codes are client errors, not silently dropped.
+    private readonly FhirJsonDeserializer _jsonParser = new(new DeserializerSettings());
+    private readonly FhirXmlDeserializer _xmlParser = new(new DeserializerSettings());
+    private readonly JsonSerializerOptions _compact = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
+    private readonly JsonSerializerOptions _pretty = new JsonSerializerOptions { WriteIndented = true }.ForFhir(ModelInfo.ModelInspector);
+    private readonly FhirXmlSerializer _xmlWriter = new();
+
+    public static FhirSerializer Instance { get; } = new();
+
+    public Resource Parse(string body, FhirFormat format)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            throw FhirException.Invalid("The request body is empty; a FHIR resource was expected.");
+        }
+
+        try
+        {
+            return format == FhirFormat.Json ? ParseJson(body) : _xmlParser.DeserializeResource(body);
+        }
+        catch (DeserializationFailedException e)
+        {
+            throw FhirException.Invalid("The resource could not be parsed: " + Describe(e));
+        }
+        catch (JsonException e)
+        {
+            throw FhirException.Invalid("The body is not valid JSON: " + e.Message);
+        }
+        catch (XmlException e)
+        {
+            throw FhirException.Invalid("The body is not valid XML: " + e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Firely reports a non-object JSON root (e.g. an array) this way.
+            throw FhirException.Invalid("The body is not a FHIR resource: " + e.Message);
+        }
+        catch (FormatException e)
+        {
+            throw FhirException.Invalid("The resource could not be parsed: " + e.Message);
+        }
+    }
+
+    private Resource ParseJson(string body)
+    {
+        // Firely reads the first JSON value and ignores the rest; reject trailing content so
+        // "{...}garbage" is not half-accepted.
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body), new JsonReaderOptions { MaxDepth = 128 });
+        if (!JsonDocument.TryParseValue(ref reader, out var doc))
+        {
+            throw FhirException.Invalid("The body is not valid JSON.");
+        }
+
+        doc.Dispose();
+        if (reader.Read())
+        {
+            throw FhirException.Invalid("The body has content after the end of the JSON resource.");
+        }
+
+        return _jsonParser.DeserializeResource(body);
+    }
+
+    public string Serialize(Base resource, FhirFormat format, bool pretty = false) =>
+        format == FhirFormat.Json
+            ? JsonSerializer.Serialize(resource, resource.GetType(), pretty ? _pretty : _compact)
+            : _xmlWriter.SerializeToString(resource, pretty);
+
+    /// <summary>The canonical storage form: compact JSON.</summary>
+    public string ToStorageJson(Resource resource) => JsonSerializer.Serialize(resource, resource.GetType(), _compact);
+
+    /// <summary>Reads a resource Herald itself stored; a failure here is a server fault.</summary>
+    public Resource FromStorageJson(string json) => _jsonParser.DeserializeResource(json);
+
+    private static string Describe(DeserializationFailedException e)
+    {
+        var messages = e.Exceptions.Select(x => x.Message).Distinct().Take(10).ToList();
+        return messages.Count == 0 ? e.Message : string.Join(" ", messages);
+    }
+}

@@ -1,0 +1,139 @@
+using Hl7.Fhir.Model;
+using Herald.Core.Errors;
+using Herald.Core.Fhir;
+using Herald.Core.Search;
+using Herald.Core.Storage;
+
+namespace Herald.Core.Services;
+
+/// <summary>
+/// The FHIR interactions on single resources: ids, versions, meta, preconditions. HTTP
+/// concerns (formats, headers, links) stay in the API layer.
+/// </summary>
+public sealed class ResourceService(IResourceStore store, TokenIndexer indexer, FhirSerializer serializer)
+{
+    public async Task<ResourceVersion> ReadAsync(ResourceKey key, CancellationToken cancellationToken)
+    {
+        ValidateKey(key);
+        var current = await store.ReadAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? throw FhirException.NotFound($"{key} is not known.");
+        if (current.IsDeleted)
+        {
+            throw FhirException.Gone($"{key} was deleted (version {current.VersionId}).");
+        }
+
+        return current;
+    }
+
+    public async Task<ResourceVersion> ReadVersionAsync(ResourceKey key, string versionId, CancellationToken cancellationToken)
+    {
+        ValidateKey(key);
+        if (!long.TryParse(versionId, out var version) || version < 1)
+        {
+            throw FhirException.NotFound($"Version '{versionId}' of {key} is not known; version ids are positive integers.");
+        }
+
+        var stored = await store.ReadVersionAsync(key, version, cancellationToken).ConfigureAwait(false)
+            ?? throw FhirException.NotFound($"Version {version} of {key} is not known.");
+        if (stored.IsDeleted)
+        {
+            throw FhirException.Gone($"Version {version} of {key} is a deletion.");
+        }
+
+        return stored;
+    }
+
+    public async Task<WriteResult> CreateAsync(string tenant, string type, Resource resource, string? ifNoneExist, CancellationToken cancellationToken)
+    {
+        ValidateType(type);
+        ValidateBodyType(type, resource);
+
+        // The server assigns the id on create; a client-supplied one is ignored (FHIR R4 3.1.0.7).
+        var key = new ResourceKey(tenant, type, ResourceIds.NewId());
+        var write = new ResourceWrite
+        {
+            Key = key,
+            Interaction = Interaction.Create,
+            IfNoneExist = ifNoneExist is null ? null : ConditionalQueryParser.Parse(type, ifNoneExist),
+            Render = StampAndRender(resource, key.Id),
+            TokenIndex = indexer.Extract(resource),
+        };
+        return await CommitOneAsync(write, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<WriteResult> UpdateAsync(ResourceKey key, Resource resource, long? ifMatch, CancellationToken cancellationToken)
+    {
+        ValidateKey(key);
+        ValidateBodyType(key.Type, resource);
+        if (string.IsNullOrEmpty(resource.Id))
+        {
+            throw FhirException.BadRequest($"The resource in an update must carry its id; expected \"id\": \"{key.Id}\".");
+        }
+
+        if (resource.Id != key.Id)
+        {
+            throw FhirException.BadRequest($"The resource id '{resource.Id}' does not match the id '{key.Id}' in the URL.");
+        }
+
+        var write = new ResourceWrite
+        {
+            Key = key,
+            Interaction = Interaction.Update,
+            IfMatchVersion = ifMatch,
+            Render = StampAndRender(resource, key.Id),
+            TokenIndex = indexer.Extract(resource),
+        };
+        return await CommitOneAsync(write, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<WriteResult> DeleteAsync(ResourceKey key, long? ifMatch, CancellationToken cancellationToken)
+    {
+        ValidateKey(key);
+        var write = new ResourceWrite { Key = key, Interaction = Interaction.Delete, IfMatchVersion = ifMatch };
+        return await CommitOneAsync(write, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Resource ToResource(ResourceVersion version) =>
+        serializer.FromStorageJson(version.Json ?? throw new InvalidOperationException($"{version.Key} version {version.VersionId} has no content."));
+
+    private async Task<WriteResult> CommitOneAsync(ResourceWrite write, CancellationToken cancellationToken)
+    {
+        var results = await store.CommitAsync([write], cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
+
+    private Func<long, DateTimeOffset, string> StampAndRender(Resource resource, string id) =>
+        (version, lastUpdated) =>
+        {
+            resource.Id = id;
+            resource.Meta ??= new Meta();
+            resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            resource.Meta.LastUpdated = lastUpdated;
+            return serializer.ToStorageJson(resource);
+        };
+
+    public static void ValidateKey(ResourceKey key)
+    {
+        ValidateType(key.Type);
+        if (!ResourceIds.IsValid(key.Id))
+        {
+            throw FhirException.BadRequest($"'{key.Id}' is not a valid resource id: use 1-64 characters from A-Z, a-z, 0-9, '-' and '.'.");
+        }
+    }
+
+    public static void ValidateType(string type)
+    {
+        if (!ResourceTypes.IsKnown(type))
+        {
+            throw FhirException.NotFound($"'{type}' is not a FHIR R4 resource type this server knows.");
+        }
+    }
+
+    private static void ValidateBodyType(string type, Resource resource)
+    {
+        if (resource.TypeName != type)
+        {
+            throw FhirException.BadRequest($"The body is a {resource.TypeName} but the URL is for {type}.");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Herald.Core.Storage;
+
+/// <summary>
+/// One write for <see cref="IResourceStore.CommitAsync"/>. Preconditions are checked inside
+/// the store's transaction so that they hold at commit time, not just at read time.
+/// </summary>
+public sealed class ResourceWrite
+{
+    public required ResourceKey Key { get; init; }
+
+    /// <summary>Create, Update (becomes a create when the resource is absent or deleted) or Delete.</summary>
+    public required Interaction Interaction { get; init; }
+
+    /// <summary>When set, the current version must equal this (If-Match), else 412.</summary>
+    public long? IfMatchVersion { get; init; }
+
+    /// <summary>
+    /// Conditional create (If-None-Exist): when the conditions match one current resource of
+    /// the type, nothing is written and that resource is returned; more than one is a 412.
+    /// </summary>
+    public IReadOnlyList<TokenCondition>? IfNoneExist { get; init; }
+
+    /// <summary>
+    /// Produces the JSON to store once the store has chosen the version id and lastUpdated.
+    /// Null for deletes.
+    /// </summary>
+    public Func<long, DateTimeOffset, string>? Render { get; init; }
+
+    /// <summary>The search values of the new version; replaces the previous ones.</summary>
+    public IReadOnlyList<TokenIndexEntry> TokenIndex { get; init; } = [];
+}

@@ -1,0 +1,74 @@
+using Herald.Api;
+using Herald.Api.Configuration;
+using Herald.Core.Configuration;
+using Herald.Storage.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Server;
+
+/// <summary>Builds and runs the Herald web application.</summary>
+public static partial class HeraldApplication
+{
+    public static int Run(IReadOnlyDictionary<string, string?> overrides)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(overrides);
+        }
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"herald: {e.Message}");
+            return 2;
+        }
+
+        app.Run();
+        return 0;
+    }
+
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> overrides)
+    {
+        // Raw args are not handed to the builder: the command line is parsed by HeraldCommandLine
+        // and only its Herald:* keys are added, so unknown flags never become settings.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(EnvironmentMapping.Read());
+        builder.Configuration.AddInMemoryCollection(overrides);
+
+        var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        builder.WebHost.UseUrls($"http://{server.Host}:{server.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes);
+
+        builder.Services.AddHerald();
+        switch (storage.Storage)
+        {
+            case "sqlite":
+                builder.Services.AddSqliteStorage();
+                break;
+            case "postgres":
+                throw new NotSupportedException("PostgreSQL storage is not available in this build yet; use --storage sqlite.");
+            default:
+                throw new InvalidOperationException($"Unknown storage '{storage.Storage}'; use sqlite or postgres.");
+        }
+
+        var app = builder.Build();
+        app.MapHerald();
+        LogStartup(app, server, storage);
+        return app;
+    }
+
+    private static void LogStartup(WebApplication app, ServerOptions server, StorageOptions storage)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Herald");
+        var root = server.BaseUrl?.TrimEnd('/') ?? $"http://{server.Host}:{server.Port}";
+        LogBase(logger, $"{root}/fhir");
+        var location = storage.Storage == "sqlite" ? app.Services.GetRequiredService<SqliteConnectionFactory>().DatabasePath : "(connection string)";
+        LogStorage(logger, storage.Storage, location);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Herald FHIR base: {BaseUrl}")]
+    private static partial void LogBase(ILogger logger, string baseUrl);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Storage: {Storage}, data at {Location}")]
+    private static partial void LogStorage(ILogger logger, string storage, string location);
+}
