@@ -9,12 +9,12 @@ namespace Herald.Server;
 /// <summary>Builds and runs the Herald web application.</summary>
 public static partial class HeraldApplication
 {
-    public static int Run(IReadOnlyDictionary<string, string?> overrides)
+    public static int Run(IReadOnlyDictionary<string, string?> overrides, string[] hostArgs)
     {
         WebApplication app;
         try
         {
-            app = Build(overrides);
+            app = Build(overrides, hostArgs);
         }
         catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or NotSupportedException)
         {
@@ -26,11 +26,12 @@ public static partial class HeraldApplication
         return 0;
     }
 
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> overrides)
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> overrides, string[]? hostArgs = null)
     {
         // Raw args are not handed to the builder: the command line is parsed by HeraldCommandLine
-        // and only its Herald:* keys are added, so unknown flags never become settings.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        // and only its Herald:* keys and the host's own switches arrive here, so unknown flags
+        // never become settings.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs ?? [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(EnvironmentMapping.Read());
         builder.Configuration.AddInMemoryCollection(overrides);
 

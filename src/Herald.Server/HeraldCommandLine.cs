@@ -30,6 +30,15 @@ public static class HeraldCommandLine
             root.Options.Add(option);
         }
 
+        // The generic host's own switches (WebApplicationFactory passes these); hidden from help.
+        var hostSwitches = new[] { "--environment", "--contentRoot", "--applicationName" }
+            .Select(name => new Option<string>(name) { Hidden = true })
+            .ToList();
+        foreach (var option in hostSwitches)
+        {
+            root.Options.Add(option);
+        }
+
         root.SetAction(parse =>
         {
             var overrides = new Dictionary<string, string?>();
@@ -41,7 +50,11 @@ public static class HeraldCommandLine
                 }
             }
 
-            return HeraldApplication.Run(overrides);
+            var hostArgs = hostSwitches
+                .Where(o => parse.GetValue(o) is not null)
+                .Select(o => $"{o.Name}={parse.GetValue(o)}")
+                .ToArray();
+            return HeraldApplication.Run(overrides, hostArgs);
         });
         return root;
     }
