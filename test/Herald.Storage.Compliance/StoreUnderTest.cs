@@ -1,0 +1,22 @@
+using Herald.Core.Storage;
+
+namespace Herald.Storage.Compliance;
+
+/// <summary>One freshly created, empty store of the backend under test, with its role interfaces.</summary>
+public sealed class StoreUnderTest(
+    IResourceStore resources,
+    IHistoryStore history,
+    IChangeLogReader changeLog,
+    IResourceSearch search,
+    Func<ValueTask> dispose) : IAsyncDisposable
+{
+    public IResourceStore Resources { get; } = resources;
+
+    public IHistoryStore History { get; } = history;
+
+    public IChangeLogReader ChangeLog { get; } = changeLog;
+
+    public IResourceSearch Search { get; } = search;
+
+    public ValueTask DisposeAsync() => dispose();
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using Herald.Core.Storage;
+
+namespace Herald.Storage.Compliance;
+
+/// <summary>Builds ResourceWrites for the suites; the rendered JSON records the version it was given.</summary>
+public static class Writes
+{
+    public const string Tenant = "t1";
+
+    public static ResourceKey Key(string id, string type = "Patient", string tenant = Tenant) => new(tenant, type, id);
+
+    public static ResourceWrite Create(ResourceKey key, params TokenIndexEntry[] tokens) =>
+        new() { Key = key, Interaction = Interaction.Create, Render = Render(key), TokenIndex = tokens };
+
+    public static ResourceWrite Update(ResourceKey key, long? ifMatch = null, params TokenIndexEntry[] tokens) =>
+        new() { Key = key, Interaction = Interaction.Update, IfMatchVersion = ifMatch, Render = Render(key), TokenIndex = tokens };
+
+    public static ResourceWrite Delete(ResourceKey key, long? ifMatch = null) =>
+        new() { Key = key, Interaction = Interaction.Delete, IfMatchVersion = ifMatch };
+
+    public static TokenIndexEntry Identifier(string? system, string? value) => new("identifier", system, value);
+
+    private static Func<long, DateTimeOffset, string> Render(ResourceKey key) =>
+        (version, lastUpdated) =>
+            "{\"resourceType\":\"" + key.Type + "\",\"id\":\"" + key.Id + "\",\"meta\":{\"versionId\":\""
+            + version.ToString(CultureInfo.InvariantCulture) + "\",\"lastUpdated\":\"" + lastUpdated.ToString("o", CultureInfo.InvariantCulture) + "\"}}";
+
+    public static async Task<WriteResult> CommitAsync(this StoreUnderTest store, ResourceWrite write) =>
+        (await store.Resources.CommitAsync([write], TestContext.Current.CancellationToken))[0];
+}
