@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Herald.LoadTest;
 
-public sealed record BenchSettings(int Creates, int Warmup, int Clients, int Rounds, string Synchronous);
+public sealed record BenchSettings(int Creates, int Warmup, int Clients, int Rounds, string Synchronous, bool PreferMinimal, bool BaselineHeraldWrites);
 
 /// <summary>Alternates baseline and Herald runs per round so drift on a noisy machine hits both.</summary>
 public static class BenchRunner
@@ -25,14 +25,14 @@ public static class BenchRunner
                 var measured = documents.Skip(settings.Warmup).ToArray();
                 documentBytes = PatientGenerator.AverageBytes(measured);
 
-                Func<Task<LoadResult>> baseline = () => RawSqliteBaseline.RunAsync(synchronous, round, settings.Clients, warm, measured);
-                Func<Task<LoadResult>> herald = () => CreateThroughput.RunAsync(synchronous, round, settings.Clients, warm, measured);
+                Func<Task<LoadResult>> baseline = () => RawSqliteBaseline.RunAsync(synchronous, round, settings.Clients, settings.BaselineHeraldWrites, warm, measured);
+                Func<Task<LoadResult>> herald = () => CreateThroughput.RunAsync(synchronous, round, settings.Clients, settings.PreferMinimal, warm, measured);
                 foreach (var run in round % 2 == 1 ? [baseline, herald] : new[] { herald, baseline })
                 {
                     var result = await run().ConfigureAwait(false);
                     settingRuns.Add(result);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"synchronous={synchronous} round {round} {result.Kind,-8} {result.PerSecond,8:F0}/s  p50 {result.P50Ms,6:F2} ms  p99 {result.P99Ms,6:F2} ms  ({result.Operations} in {result.Seconds:F2} s)"));
+                        $"synchronous={synchronous} round {round} {result.Kind,-9} {result.PerSecond,8:F0}/s  p50 {result.P50Ms,6:F2} ms  p99 {result.P99Ms,6:F2} ms  CPU {result.CpuPercent,3:F0}% ({result.CpuMsPerOperation:F2} ms/op)  ({result.Operations} in {result.Seconds:F2} s)"));
                 }
             }
 

@@ -9,11 +9,13 @@ namespace Herald.LoadTest;
 /// </summary>
 public static class ConcurrentDriver
 {
-    public static async Task<(double Seconds, long[] LatencyTicks)> RunAsync(
+    public static async Task<(double Seconds, double CpuSeconds, long[] LatencyTicks)> RunAsync(
         int count, int clients, Func<int, int, Task> operation)
     {
         var latencies = new long[count];
         var next = -1;
+        // Process CPU time next to wall time tells a CPU-bound run from one waiting on fsync or the write gate.
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         var workers = Enumerable.Range(0, clients).Select(worker => Task.Run(async () =>
         {
@@ -26,6 +28,7 @@ public static class ConcurrentDriver
             }
         }));
         await Task.WhenAll(workers).ConfigureAwait(false);
-        return (Stopwatch.GetElapsedTime(started).TotalSeconds, latencies);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return (seconds, (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, latencies);
     }
 }

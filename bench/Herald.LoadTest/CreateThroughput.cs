@@ -14,7 +14,7 @@ namespace Herald.LoadTest;
 public static class CreateThroughput
 {
     public static async Task<LoadResult> RunAsync(
-        string synchronous, int round, int clients, IReadOnlyList<string> warmup, IReadOnlyList<string> measured)
+        string synchronous, int round, int clients, bool preferMinimal, IReadOnlyList<string> warmup, IReadOnlyList<string> measured)
     {
         var dir = Directory.CreateTempSubdirectory("herald-bench-server-");
         var port = FreeLoopbackPort();
@@ -37,21 +37,27 @@ public static class CreateThroughput
             async Task Create(IReadOnlyList<string> documents, int index)
             {
                 using var content = new StringContent(documents[index], Encoding.UTF8, "application/fhir+json");
-                using var response = await http.PostAsync("Patient", content).ConfigureAwait(false);
+                using var request = new HttpRequestMessage(HttpMethod.Post, "Patient") { Content = content };
+                if (preferMinimal)
+                {
+                    request.Headers.Add("Prefer", "return=minimal");
+                }
+
+                using var response = await http.SendAsync(request).ConfigureAwait(false);
                 if (response.StatusCode != HttpStatusCode.Created)
                 {
                     var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                     throw new InvalidOperationException($"POST /fhir/Patient returned {(int)response.StatusCode}: {body}");
                 }
 
-                // Read the body as a real client would; the default return=representation echoes the resource.
+                // Read the body as a real client would; without Prefer: return=minimal it echoes the resource.
                 await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
             }
 
             // The warm-up JITs the request path and opens the keep-alive connections.
             await ConcurrentDriver.RunAsync(warmup.Count, clients, (_, i) => Create(warmup, i)).ConfigureAwait(false);
-            var (seconds, latencies) = await ConcurrentDriver.RunAsync(measured.Count, clients, (_, i) => Create(measured, i)).ConfigureAwait(false);
-            return LoadResult.From("herald", synchronous, round, clients, seconds, latencies);
+            var run = await ConcurrentDriver.RunAsync(measured.Count, clients, (_, i) => Create(measured, i)).ConfigureAwait(false);
+            return LoadResult.From("herald", synchronous, round, clients, run);
         }
         finally
         {

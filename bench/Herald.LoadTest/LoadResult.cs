@@ -1,15 +1,21 @@
 namespace Herald.LoadTest;
 
 /// <summary>One timed run: either Herald over HTTP or the raw SQLite baseline.</summary>
-public sealed record LoadResult(string Kind, string Synchronous, int Round, int Operations, int Clients, double Seconds, double P50Ms, double P99Ms)
+public sealed record LoadResult(string Kind, string Synchronous, int Round, int Operations, int Clients, double Seconds, double CpuSeconds, double P50Ms, double P99Ms)
 {
     public double PerSecond => Operations / Seconds;
 
+    /// <summary>Share of all cores this process used during the run (100 = every core busy).</summary>
+    public double CpuPercent => 100 * CpuSeconds / Seconds / Environment.ProcessorCount;
+
+    /// <summary>CPU milliseconds the whole process (clients included) spent per operation.</summary>
+    public double CpuMsPerOperation => 1000 * CpuSeconds / Operations;
+
     /// <summary>Latencies in Stopwatch ticks, one per operation; nearest-rank percentiles.</summary>
-    public static LoadResult From(string kind, string synchronous, int round, int clients, double seconds, long[] latencyTicks)
+    public static LoadResult From(string kind, string synchronous, int round, int clients, (double Seconds, double CpuSeconds, long[] LatencyTicks) run)
     {
-        var sorted = latencyTicks.Order().ToArray();
-        return new LoadResult(kind, synchronous, round, sorted.Length, clients, seconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99));
+        var sorted = run.LatencyTicks.Order().ToArray();
+        return new LoadResult(kind, synchronous, round, sorted.Length, clients, run.Seconds, run.CpuSeconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99));
     }
 
     private static double Percentile(long[] sorted, double p)

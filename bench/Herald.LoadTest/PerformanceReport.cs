@@ -15,7 +15,7 @@ public sealed record SettingSummary(
     public static SettingSummary From(string synchronous, IReadOnlyList<LoadResult> results)
     {
         var herald = results.Where(r => r.Kind == "herald").ToList();
-        var baseline = results.Where(r => r.Kind == "baseline").ToList();
+        var baseline = results.Where(r => r.Kind != "herald").ToList();
         return new SettingSummary(
             synchronous,
             Median(herald.Select(r => r.PerSecond)), Median(baseline.Select(r => r.PerSecond)),
@@ -61,7 +61,7 @@ public static class PerformanceReport
             command,
             settings,
             summaries = summaries.Select(s => new { s.Synchronous, s.HeraldPerSecond, s.BaselinePerSecond, s.Ratio, s.HeraldP50Ms, s.HeraldP99Ms, s.BaselineP50Ms, s.BaselineP99Ms }),
-            runs = runs.Select(r => new { r.Kind, r.Synchronous, r.Round, r.Operations, r.Clients, r.Seconds, r.PerSecond, r.P50Ms, r.P99Ms }),
+            runs = runs.Select(r => new { r.Kind, r.Synchronous, r.Round, r.Operations, r.Clients, r.Seconds, r.CpuSeconds, r.CpuPercent, r.CpuMsPerOperation, r.PerSecond, r.P50Ms, r.P99Ms }),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
         return path;

@@ -14,7 +14,7 @@ namespace Herald.LoadTest;
 public static class RawSqliteBaseline
 {
     public static async Task<LoadResult> RunAsync(
-        string synchronous, int round, int clients, IReadOnlyList<string> warmup, IReadOnlyList<string> measured)
+        string synchronous, int round, int clients, bool heraldWrites, IReadOnlyList<string> warmup, IReadOnlyList<string> measured)
     {
         var dir = Directory.CreateTempSubdirectory("herald-bench-raw-");
         try
@@ -29,7 +29,7 @@ public static class RawSqliteBaseline
             var writers = new Writer[clients];
             for (var i = 0; i < clients; i++)
             {
-                writers[i] = await Writer.OpenAsync(connectionString, synchronous).ConfigureAwait(false);
+                writers[i] = await Writer.OpenAsync(connectionString, synchronous, heraldWrites).ConfigureAwait(false);
             }
 
             try
@@ -51,8 +51,8 @@ public static class RawSqliteBaseline
                 }
 
                 await ConcurrentDriver.RunAsync(warmup.Count, clients, (w, i) => Insert(warmup, w, i)).ConfigureAwait(false);
-                var (seconds, latencies) = await ConcurrentDriver.RunAsync(measured.Count, clients, (w, i) => Insert(measured, w, i)).ConfigureAwait(false);
-                return LoadResult.From("baseline", synchronous, round, clients, seconds, latencies);
+                var run = await ConcurrentDriver.RunAsync(measured.Count, clients, (w, i) => Insert(measured, w, i)).ConfigureAwait(false);
+                return LoadResult.From(heraldWrites ? "baseline+" : "baseline", synchronous, round, clients, run);
             }
             finally
             {
@@ -73,10 +73,30 @@ public static class RawSqliteBaseline
     {
         private readonly SqliteCommand _changeLog;
         private readonly SqliteCommand _version;
+        private readonly SqliteCommand? _latest;
+        private readonly SqliteCommand? _current;
+        private readonly SqliteCommand? _token;
 
-        private Writer(SqliteConnection connection)
+        private Writer(SqliteConnection connection, bool heraldWrites)
         {
             Connection = connection;
+            if (heraldWrites)
+            {
+                // Diagnostic (--baseline-writes herald): the rest of what Herald's store does per
+                // create, so the gap splits into storage work and everything above storage.
+                _latest = connection.CreateCommand();
+                _latest.CommandText = "SELECT tenant, type, id, version, last_updated, interaction, json, seq FROM resource_version WHERE tenant = 'default' AND type = 'Patient' AND id = $id ORDER BY version DESC LIMIT 1";
+                _latest.Parameters.Add("$id", SqliteType.Text);
+                _current = connection.CreateCommand();
+                _current.CommandText = "INSERT INTO resource_current (tenant, type, id, version) VALUES ('default', 'Patient', $id, 1) ON CONFLICT DO UPDATE SET version = excluded.version; DELETE FROM token_index WHERE tenant = 'default' AND type = 'Patient' AND id = $id;";
+                _current.Parameters.Add("$id", SqliteType.Text);
+                _token = connection.CreateCommand();
+                _token.CommandText = "INSERT INTO token_index (tenant, type, id, param, system, code) VALUES ('default', 'Patient', $id, 'identifier', $system, $code)";
+                _token.Parameters.Add("$id", SqliteType.Text);
+                _token.Parameters.Add("$system", SqliteType.Text);
+                _token.Parameters.Add("$code", SqliteType.Text);
+            }
+
             _changeLog = connection.CreateCommand();
             _changeLog.CommandText = """
                 INSERT INTO change_log (tenant, type, id, version, interaction, previous_version, committed_at)
@@ -97,7 +117,7 @@ public static class RawSqliteBaseline
 
         public SqliteConnection Connection { get; }
 
-        public static async Task<Writer> OpenAsync(string connectionString, string synchronous)
+        public static async Task<Writer> OpenAsync(string connectionString, string synchronous, bool heraldWrites)
         {
             var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync().ConfigureAwait(false);
@@ -105,7 +125,7 @@ public static class RawSqliteBaseline
             // The same per-connection settings SqliteConnectionFactory applies; WAL is set by MigrateAsync.
             pragma.CommandText = $"PRAGMA synchronous={synchronous.ToUpperInvariant()}; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
             await pragma.ExecuteNonQueryAsync().ConfigureAwait(false);
-            return new Writer(connection);
+            return new Writer(connection, heraldWrites);
         }
 
         public async Task InsertAsync(string json)
@@ -113,6 +133,16 @@ public static class RawSqliteBaseline
             var id = ResourceIds.NewId();
             var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             using var transaction = Connection.BeginTransaction(deferred: false);
+            if (_latest is not null)
+            {
+                _latest.Transaction = transaction;
+                _latest.Parameters["$id"].Value = id;
+                await using var reader = await _latest.ExecuteReaderAsync().ConfigureAwait(false);
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                }
+            }
+
             _changeLog.Transaction = transaction;
             _changeLog.Parameters["$id"].Value = id;
             _changeLog.Parameters["$at"].Value = at;
@@ -123,6 +153,21 @@ public static class RawSqliteBaseline
             _version.Parameters["$at"].Value = at;
             _version.Parameters["$json"].Value = json;
             await _version.ExecuteNonQueryAsync().ConfigureAwait(false);
+            if (_current is not null && _token is not null)
+            {
+                _current.Transaction = transaction;
+                _current.Parameters["$id"].Value = id;
+                await _current.ExecuteNonQueryAsync().ConfigureAwait(false);
+                _token.Transaction = transaction;
+                _token.Parameters["$id"].Value = id;
+                foreach (var (system, code) in new[] { ("urn:oid:2.16.840.1.113883.2.4.6.99", "MRN-" + id), ("http://fhir.nl/fhir/NamingSystem/bsn", id[..9]) })
+                {
+                    _token.Parameters["$system"].Value = system;
+                    _token.Parameters["$code"].Value = code;
+                    await _token.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+            }
+
             transaction.Commit();
         }
 
@@ -130,6 +175,14 @@ public static class RawSqliteBaseline
         {
             await _changeLog.DisposeAsync().ConfigureAwait(false);
             await _version.DisposeAsync().ConfigureAwait(false);
+            foreach (var command in new[] { _latest, _current, _token })
+            {
+                if (command is not null)
+                {
+                    await command.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
             await Connection.DisposeAsync().ConfigureAwait(false);
         }
     }
