@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Herald.LoadTest;
+
+// Parsed here and not in a library: this is a hand-run tool, and --help is its documentation.
+var creates = new Option<int>("--creates") { Description = "Measured creates per run.", DefaultValueFactory = _ => 2000 };
+var warmup = new Option<int>("--warmup") { Description = "Unmeasured creates before each run (JIT, connections, page cache).", DefaultValueFactory = _ => 200 };
+var clients = new Option<int>("--clients") { Description = "Concurrent workers, for Herald and the baseline alike.", DefaultValueFactory = _ => 8 };
+var rounds = new Option<int>("--rounds") { Description = "Rounds per synchronous setting; the medians are reported.", DefaultValueFactory = _ => 3 };
+var synchronous = new Option<string>("--synchronous") { Description = "full, normal or both.", DefaultValueFactory = _ => "both" };
+var preferMinimal = new Option<bool>("--prefer-minimal") { Description = "Diagnostic: send Prefer: return=minimal, so Herald does not echo the resource." };
+var baselineWrites = new Option<string>("--baseline-writes")
+{
+    Description = "minimal (change_log + resource_version, the published baseline) or herald (diagnostic: also the latest-version read, resource_current and token_index rows Herald writes).",
+    DefaultValueFactory = _ => "minimal",
+};
+var noDocs = new Option<bool>("--no-docs") { Description = "Do not update docs/performance.md (results JSON is still written)." };
+
+var root = new RootCommand("Herald create throughput over HTTP against a raw SQLite baseline measured in the same run.")
+{
+    creates, warmup, clients, rounds, synchronous, preferMinimal, baselineWrites, noDocs,
+};
+root.SetAction(async (parse, _) =>
+{
+    var settings = new BenchSettings(parse.GetValue(creates), parse.GetValue(warmup), parse.GetValue(clients), parse.GetValue(rounds), parse.GetValue(synchronous)!,
+        parse.GetValue(preferMinimal), parse.GetValue(baselineWrites) == "herald");
+    if (settings.Creates < 1 || settings.Warmup < 0 || settings.Clients < 1 || settings.Rounds < 1)
+    {
+        Console.Error.WriteLine("herald-bench: --creates, --clients and --rounds must be at least 1, --warmup at least 0.");
+        return 2;
+    }
+
+    if (parse.GetValue(baselineWrites) is not ("minimal" or "herald"))
+    {
+        Console.Error.WriteLine("herald-bench: --baseline-writes must be minimal or herald.");
+        return 2;
+    }
+
+    // The docs quote the default comparison only; diagnostic variants go to bench/results.
+    var diagnostic = settings.PreferMinimal || settings.BaselineHeraldWrites;
+
+    string[] settingsToRun = settings.Synchronous.ToLowerInvariant() switch
+    {
+        "both" => ["full", "normal"],
+        "full" => ["full"],
+        "normal" => ["normal"],
+        _ => [],
+    };
+    if (settingsToRun.Length == 0)
+    {
+        Console.Error.WriteLine($"herald-bench: --synchronous must be full, normal or both, not '{settings.Synchronous}'.");
+        return 2;
+    }
+
+    var command = "dotnet run -c Release --project bench/Herald.LoadTest" + (args.Length == 0 ? "" : " -- " + string.Join(' ', args));
+    return await BenchRunner.RunAsync(settings, settingsToRun, command, writeDocs: !parse.GetValue(noDocs) && !diagnostic);
+});
+return await root.Parse(args).InvokeAsync();
