@@ -4,7 +4,10 @@ using Herald.Api.Errors;
 using Herald.Api.Tenancy;
 using Herald.Core.Configuration;
 using Herald.Core.Fhir;
-using Herald.Core.Search;
+using Herald.Core.Search.Definitions;
+using Herald.Core.Search.Indexing;
+using Herald.Core.Search.Matching;
+using Herald.Core.Search.Query;
 using Herald.Core.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +33,10 @@ public static class HeraldApiExtensions
             .Validate(o => o.Storage is "sqlite" or "postgres", "Herald:Storage must be 'sqlite' or 'postgres'.")
             .ValidateOnStart();
         services.TryAddSingleton(FhirSerializer.Instance);
-        services.TryAddSingleton<TokenIndexer>();
+        services.TryAddSingleton(SearchParameterRegistry.Instance);
+        services.TryAddSingleton<SearchIndexer>();
+        services.TryAddSingleton<SearchQueryParser>();
+        services.TryAddSingleton<SearchMatcher>();
         services.TryAddSingleton<ResourceService>();
         return services;
     }
@@ -50,6 +56,7 @@ public static class HeraldApiExtensions
     {
         fhir.MapMetadataEndpoints();
         fhir.MapHistoryEndpoints();
+        fhir.MapSearchEndpoints();
         fhir.MapResourceEndpoints();
     }
 }

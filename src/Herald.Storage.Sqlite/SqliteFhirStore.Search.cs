@@ -1,68 +1,57 @@
-using System.Globalization;
-using System.Text;
+using Herald.Core.Search;
+using Herald.Core.Search.Query;
+using Herald.Core.Search.Sql;
 using Herald.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Herald.Storage.Sqlite;
 
-public sealed partial class SqliteFhirStore
+public sealed partial class SqliteFhirStore : ISqlQueryRunner
 {
-    private static async Task<IReadOnlyList<ResourceVersion>> FindAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string tenant, string type,
-        IReadOnlyList<TokenCondition> conditions, int limit, CancellationToken cancellationToken)
+    private static readonly SqlSearchEngine Engine = new(new SqliteDialect());
+
+    public Task<SearchResult> SearchAsync(string tenant, SearchQuery query, CancellationToken cancellationToken) =>
+        Engine.SearchAsync(this, tenant, query, cancellationToken);
+
+    public async Task<IReadOnlyList<ResourceVersion>> FindAsync(
+        string tenant, string type, IReadOnlyList<SearchCriterion> criteria, int limit, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var sql = new StringBuilder($"""
-            SELECT v.tenant, v.type, v.id, v.version, v.last_updated, v.interaction, v.json, v.seq
-            FROM resource_current c
-            JOIN resource_version v ON v.tenant = c.tenant AND v.type = c.type AND v.id = c.id AND v.version = c.version
-            WHERE c.tenant = $tenant AND c.type = $type
-            """);
-        command.Parameters.AddWithValue("$tenant", tenant);
-        command.Parameters.AddWithValue("$type", type);
-        var n = 0;
-        foreach (var condition in conditions)
-        {
-            var alternatives = new List<string>();
-            foreach (var value in condition.Values)
-            {
-                alternatives.Add(condition.Parameter == "_id"
-                    ? $"c.id = {Bind(command, ref n, value.Code)}"
-                    : TokenMatch(command, ref n, value));
-            }
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(connection, null, tenant, type, criteria, limit, cancellationToken).ConfigureAwait(false);
+    }
 
-            sql.Append(condition.Parameter == "_id"
-                ? $" AND ({string.Join(" OR ", alternatives)})"
-                : $" AND EXISTS (SELECT 1 FROM token_index t WHERE t.tenant = c.tenant AND t.type = c.type AND t.id = c.id AND t.param = {Bind(command, ref n, condition.Parameter)} AND ({string.Join(" OR ", alternatives)}))");
-        }
-
-        sql.Append(" ORDER BY c.id LIMIT $limit");
-        command.Parameters.AddWithValue("$limit", limit);
-        command.CommandText = sql.ToString();
+    async Task<IReadOnlyList<ResourceVersion>> ISqlQueryRunner.VersionsAsync(SqlText query, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Prepare(connection, null, query);
         return await ReadListAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string TokenMatch(SqliteCommand command, ref int n, TokenValue value)
+    async Task<long> ISqlQueryRunner.CountAsync(SqlText query, CancellationToken cancellationToken)
     {
-        var parts = new List<string>();
-        if (value.Code is not null)
-        {
-            parts.Add($"t.code = {Bind(command, ref n, value.Code)}");
-        }
-
-        if (value.SystemGiven)
-        {
-            parts.Add(value.System is null ? "t.system IS NULL" : $"t.system = {Bind(command, ref n, value.System)}");
-        }
-
-        return parts.Count == 0 ? "0" : "(" + string.Join(" AND ", parts) + ")";
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Prepare(connection, null, query);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string Bind(SqliteCommand command, ref int n, string? value)
+    private static async Task<IReadOnlyList<ResourceVersion>> FindAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string tenant, string type,
+        IReadOnlyList<SearchCriterion> criteria, int limit, CancellationToken cancellationToken)
     {
-        var name = "$p" + (n++).ToString(CultureInfo.InvariantCulture);
-        command.Parameters.AddWithValue(name, (object?)value ?? DBNull.Value);
-        return name;
+        using var command = Prepare(connection, transaction, Engine.Find(tenant, type, criteria, limit));
+        return await ReadListAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction? transaction, SqlText query)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = query.Sql;
+        foreach (var (name, value) in query.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
     }
 }

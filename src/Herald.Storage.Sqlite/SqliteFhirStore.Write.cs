@@ -1,4 +1,5 @@
 using Herald.Core.Errors;
+using Herald.Core.Search.Indexing;
 using Herald.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -82,7 +83,7 @@ public sealed partial class SqliteFhirStore
 
         var seq = await AppendChangeLogAsync(connection, transaction, key, versionId, interaction, current?.VersionId, lastUpdated, cancellationToken).ConfigureAwait(false);
         await InsertVersionAsync(connection, transaction, key, versionId, seq, lastUpdated, interaction, json, cancellationToken).ConfigureAwait(false);
-        await UpdateCurrentAsync(connection, transaction, key, interaction == Interaction.Delete ? null : versionId, write.TokenIndex, cancellationToken).ConfigureAwait(false);
+        await UpdateCurrentAsync(connection, transaction, key, interaction == Interaction.Delete ? null : versionId, write.Index, cancellationToken).ConfigureAwait(false);
         var version = new ResourceVersion(key.Tenant, key.Type, key.Id, versionId, lastUpdated, interaction, json, seq);
         return new WriteResult(outcome, version, current?.VersionId);
     }
@@ -128,38 +129,19 @@ public sealed partial class SqliteFhirStore
     /// <summary>Points resource_current at the new version (or removes it) and replaces its index rows.</summary>
     private static async Task UpdateCurrentAsync(
         SqliteConnection connection, SqliteTransaction transaction, ResourceKey key, long? versionId,
-        IReadOnlyList<TokenIndexEntry> tokens, CancellationToken cancellationToken)
+        SearchIndex index, CancellationToken cancellationToken)
     {
         using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
             command.CommandText = versionId is null
-                ? "DELETE FROM resource_current WHERE tenant = $tenant AND type = $type AND id = $id; "
-                : "INSERT INTO resource_current (tenant, type, id, version) VALUES ($tenant, $type, $id, $version) ON CONFLICT DO UPDATE SET version = excluded.version; ";
-            command.CommandText += "DELETE FROM token_index WHERE tenant = $tenant AND type = $type AND id = $id;";
+                ? "DELETE FROM resource_current WHERE tenant = $tenant AND type = $type AND id = $id"
+                : "INSERT INTO resource_current (tenant, type, id, version) VALUES ($tenant, $type, $id, $version) ON CONFLICT DO UPDATE SET version = excluded.version";
             AddKey(command, key);
             command.Parameters.AddWithValue("$version", (object?)versionId ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (versionId is null || tokens.Count == 0)
-        {
-            return;
-        }
-
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO token_index (tenant, type, id, param, system, code) VALUES ($tenant, $type, $id, $param, $system, $code)";
-        AddKey(insert, key);
-        var param = insert.Parameters.Add("$param", SqliteType.Text);
-        var system = insert.Parameters.Add("$system", SqliteType.Text);
-        var code = insert.Parameters.Add("$code", SqliteType.Text);
-        foreach (var token in tokens)
-        {
-            param.Value = token.Parameter;
-            system.Value = (object?)token.System ?? DBNull.Value;
-            code.Value = (object?)token.Code ?? DBNull.Value;
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await SqliteIndexWriter.ReplaceAsync(connection, transaction, key, versionId is null ? null : index, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -95,13 +95,6 @@ public sealed partial class SqliteFhirStore(SqliteConnectionFactory connections,
         return entries;
     }
 
-    public async Task<IReadOnlyList<ResourceVersion>> FindAsync(
-        string tenant, string type, IReadOnlyList<TokenCondition> conditions, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await FindAsync(connection, null, tenant, type, conditions, limit, cancellationToken).ConfigureAwait(false);
-    }
-
     public void Dispose() => _writeGate.Dispose();
 
     private static async Task<ResourceVersion?> ReadLatestAsync(SqliteConnection connection, SqliteTransaction? transaction, ResourceKey key, CancellationToken cancellationToken)

@@ -46,17 +46,33 @@ public static class SqliteSchema
             PRIMARY KEY (tenant, type, id)
         ) WITHOUT ROWID;
 
-        -- Token search values of current versions only.
-        CREATE TABLE token_index (
-            tenant TEXT NOT NULL,
-            type   TEXT NOT NULL,
-            id     TEXT NOT NULL,
-            param  TEXT NOT NULL,
-            system TEXT NULL,
-            code   TEXT NULL
-        );
-        CREATE INDEX ix_token_index_lookup ON token_index (tenant, type, param, code, system);
-        CREATE INDEX ix_token_index_resource ON token_index (tenant, type, id);
+        -- Search index rows of current versions only, one table per parameter type.
+        CREATE TABLE idx_string (tenant TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, param TEXT NOT NULL, norm TEXT NOT NULL, exact TEXT NOT NULL);
+        CREATE INDEX ix_idx_string ON idx_string (tenant, type, param, norm);
+        CREATE INDEX ix_idx_string_res ON idx_string (tenant, type, id);
+        CREATE TABLE idx_token (tenant TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, param TEXT NOT NULL, system TEXT NULL, code TEXT NULL, text TEXT NULL);
+        CREATE INDEX ix_idx_token ON idx_token (tenant, type, param, code, system);
+        CREATE INDEX ix_idx_token_res ON idx_token (tenant, type, id);
+        CREATE TABLE idx_reference (tenant TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, param TEXT NOT NULL, target_type TEXT NULL, target_id TEXT NULL, url TEXT NULL);
+        CREATE INDEX ix_idx_reference ON idx_reference (tenant, type, param, target_id, target_type);
+        CREATE INDEX ix_idx_reference_target ON idx_reference (tenant, target_type, target_id);
+        CREATE INDEX ix_idx_reference_res ON idx_reference (tenant, type, id);
+        CREATE TABLE idx_date (tenant TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, param TEXT NOT NULL, low INTEGER NOT NULL, high INTEGER NOT NULL);
+        CREATE INDEX ix_idx_date ON idx_date (tenant, type, param, low, high);
+        CREATE INDEX ix_idx_date_res ON idx_date (tenant, type, id);
+        CREATE TABLE idx_number (tenant TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, param TEXT NOT NULL, value REAL NOT NULL);
+        CREATE INDEX ix_idx_number ON idx_number (tenant, type, param, value);
+        CREATE INDEX ix_idx_number_res ON idx_number (tenant, type, id);
+        CREATE TABLE idx_quantity (tenant TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, param TEXT NOT NULL, system TEXT NULL, code TEXT NULL, unit TEXT NULL, value REAL NOT NULL);
+        CREATE INDEX ix_idx_quantity ON idx_quantity (tenant, type, param, code, value);
+        CREATE INDEX ix_idx_quantity_res ON idx_quantity (tenant, type, id);
+        CREATE TABLE idx_uri (tenant TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, param TEXT NOT NULL, value TEXT NOT NULL);
+        CREATE INDEX ix_idx_uri ON idx_uri (tenant, type, param, value);
+        CREATE INDEX ix_idx_uri_res ON idx_uri (tenant, type, id);
+        CREATE TABLE idx_composite (tenant TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, param TEXT NOT NULL,
+            system1 TEXT NULL, code1 TEXT NULL, system2 TEXT NULL, code2 TEXT NULL, unit2 TEXT NULL, string2 TEXT NULL, low2 REAL NULL, high2 REAL NULL);
+        CREATE INDEX ix_idx_composite ON idx_composite (tenant, type, param, code1);
+        CREATE INDEX ix_idx_composite_res ON idx_composite (tenant, type, id);
         """;
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

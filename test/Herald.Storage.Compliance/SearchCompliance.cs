@@ -8,8 +8,7 @@ namespace Herald.Storage.Compliance;
 /// <summary>Token lookups and conditional create, evaluated on current versions only.</summary>
 public abstract class SearchCompliance : StoreComplianceBase
 {
-    private static TokenCondition IdentifierIs(string? system, string? code, bool systemGiven = true) =>
-        new("identifier", [new TokenValue(system, code, systemGiven)]);
+    private static IReadOnlyList<Herald.Core.Search.Query.SearchCriterion> Where(string query) => Queries.Criteria("Patient", query);
 
     [Fact]
     public async Task Find_ByTokenForms_MatchesAsFhirDefines()
@@ -19,14 +18,14 @@ public abstract class SearchCompliance : StoreComplianceBase
         await store.CommitAsync(Create(Key("no-system"), Identifier(null, "1")));
         await store.CommitAsync(Create(Key("other"), Identifier("urn:b", "2")));
 
-        async Task<string[]> Ids(TokenCondition condition) =>
-            (await store.Search.FindAsync(Tenant, "Patient", [condition], 10, Token)).Select(v => v.Id).Order().ToArray();
+        async Task<string[]> Ids(string query) =>
+            (await store.Search.FindAsync(Tenant, "Patient", Where(query), 10, Token)).Select(v => v.Id).Order().ToArray();
 
-        Assert.Equal(["no-system", "with-system"], await Ids(IdentifierIs(null, "1", systemGiven: false)));
-        Assert.Equal(["with-system"], await Ids(IdentifierIs("urn:a", "1")));
-        Assert.Equal(["no-system"], await Ids(IdentifierIs(null, "1")));
-        Assert.Equal(["other"], await Ids(IdentifierIs("urn:b", null)));
-        Assert.Empty(await Ids(IdentifierIs("urn:a", "2")));
+        Assert.Equal(["no-system", "with-system"], await Ids("identifier=1"));
+        Assert.Equal(["with-system"], await Ids("identifier=urn:a|1"));
+        Assert.Equal(["no-system"], await Ids("identifier=|1"));
+        Assert.Equal(["other"], await Ids("identifier=urn:b|"));
+        Assert.Empty(await Ids("identifier=urn:a|2"));
     }
 
     [Fact]
@@ -38,8 +37,8 @@ public abstract class SearchCompliance : StoreComplianceBase
         await store.CommitAsync(Create(Key("gone"), Identifier("urn:a", "new")));
         await store.CommitAsync(Delete(Key("gone")));
 
-        Assert.Empty(await store.Search.FindAsync(Tenant, "Patient", [IdentifierIs("urn:a", "old")], 10, Token));
-        var found = await store.Search.FindAsync(Tenant, "Patient", [IdentifierIs("urn:a", "new")], 10, Token);
+        Assert.Empty(await store.Search.FindAsync(Tenant, "Patient", Where("identifier=urn:a|old"), 10, Token));
+        var found = await store.Search.FindAsync(Tenant, "Patient", Where("identifier=urn:a|new"), 10, Token);
         Assert.Equal("a", Assert.Single(found).Id);
     }
 
@@ -50,11 +49,8 @@ public abstract class SearchCompliance : StoreComplianceBase
         await store.CommitAsync(Create(Key("a"), Identifier("urn:a", "1")));
         await store.CommitAsync(Create(Key("b"), Identifier("urn:a", "2")));
 
-        var either = new TokenCondition("identifier", [new TokenValue("urn:a", "1", true), new TokenValue("urn:a", "2", true)]);
-        var idIsB = new TokenCondition("_id", [new TokenValue(null, "b", false)]);
-
-        Assert.Equal(2, (await store.Search.FindAsync(Tenant, "Patient", [either], 10, Token)).Count);
-        Assert.Equal("b", Assert.Single(await store.Search.FindAsync(Tenant, "Patient", [either, idIsB], 10, Token)).Id);
+        Assert.Equal(2, (await store.Search.FindAsync(Tenant, "Patient", Where("identifier=urn:a|1,urn:a|2"), 10, Token)).Count);
+        Assert.Equal("b", Assert.Single(await store.Search.FindAsync(Tenant, "Patient", Where("identifier=urn:a|1,urn:a|2&_id=b"), 10, Token)).Id);
     }
 
     [Fact]
@@ -67,7 +63,7 @@ public abstract class SearchCompliance : StoreComplianceBase
         {
             Key = Key("b"),
             Interaction = Interaction.Create,
-            IfNoneExist = [IdentifierIs("urn:a", "1")],
+            IfNoneExist = Where("identifier=urn:a|1"),
             Render = (_, _) => "{}",
         });
 
@@ -88,7 +84,7 @@ public abstract class SearchCompliance : StoreComplianceBase
         {
             Key = Key("c"),
             Interaction = Interaction.Create,
-            IfNoneExist = [IdentifierIs("urn:a", "1")],
+            IfNoneExist = Where("identifier=urn:a|1"),
             Render = (_, _) => "{}",
         }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, error.Status);
@@ -102,13 +98,13 @@ public abstract class SearchCompliance : StoreComplianceBase
         {
             Key = Key($"c{i}"),
             Interaction = Interaction.Create,
-            IfNoneExist = [IdentifierIs("urn:a", "same")],
+            IfNoneExist = Where("identifier=urn:a|same"),
             Render = (_, _) => "{}",
-            TokenIndex = [Identifier("urn:a", "same")],
+            Index = Identifier("urn:a", "same"),
         }), Token)));
 
         Assert.Single(results, r => r.Outcome == WriteOutcome.Created);
-        Assert.Single(await store.Search.FindAsync(Tenant, "Patient", [IdentifierIs("urn:a", "same")], 10, Token));
+        Assert.Single(await store.Search.FindAsync(Tenant, "Patient", Where("identifier=urn:a|same"), 10, Token));
     }
 
     [Fact]
@@ -116,6 +112,6 @@ public abstract class SearchCompliance : StoreComplianceBase
     {
         await using var store = await CreateStoreAsync();
         await store.CommitAsync(Create(Key("a", tenant: "one"), Identifier("urn:a", "1")));
-        Assert.Empty(await store.Search.FindAsync("two", "Patient", [IdentifierIs("urn:a", "1")], 10, Token));
+        Assert.Empty(await store.Search.FindAsync("two", "Patient", Where("identifier=urn:a|1"), 10, Token));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Herald.Core.Search.Indexing;
 using Herald.Core.Storage;
 
 namespace Herald.Storage.Compliance;
@@ -10,16 +11,22 @@ public static class Writes
 
     public static ResourceKey Key(string id, string type = "Patient", string tenant = Tenant) => new(tenant, type, id);
 
-    public static ResourceWrite Create(ResourceKey key, params TokenIndexEntry[] tokens) =>
-        new() { Key = key, Interaction = Interaction.Create, Render = Render(key), TokenIndex = tokens };
+    public static ResourceWrite Create(ResourceKey key, SearchIndex? index = null) =>
+        new() { Key = key, Interaction = Interaction.Create, Render = Render(key), Index = index ?? SearchIndex.Empty };
 
-    public static ResourceWrite Update(ResourceKey key, long? ifMatch = null, params TokenIndexEntry[] tokens) =>
-        new() { Key = key, Interaction = Interaction.Update, IfMatchVersion = ifMatch, Render = Render(key), TokenIndex = tokens };
+    public static ResourceWrite Update(ResourceKey key, long? ifMatch = null, SearchIndex? index = null) =>
+        new() { Key = key, Interaction = Interaction.Update, IfMatchVersion = ifMatch, Render = Render(key), Index = index ?? SearchIndex.Empty };
 
     public static ResourceWrite Delete(ResourceKey key, long? ifMatch = null) =>
         new() { Key = key, Interaction = Interaction.Delete, IfMatchVersion = ifMatch };
 
-    public static TokenIndexEntry Identifier(string? system, string? value) => new("identifier", system, value);
+    /// <summary>An index holding one identifier token.</summary>
+    public static SearchIndex Identifier(string? system, string? value)
+    {
+        var index = new SearchIndex();
+        index.Tokens.Add(new TokenRow("identifier", system, value, null));
+        return index;
+    }
 
     private static Func<long, DateTimeOffset, string> Render(ResourceKey key) =>
         (version, lastUpdated) =>

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Herald.Core.Fhir;
+using Herald.Core.Search.Definitions;
 
 namespace Herald.Api.Capabilities;
 
@@ -18,6 +19,7 @@ public static class CapabilityStatementBuilder
         CapabilityStatement.TypeRestfulInteraction.Create,
         CapabilityStatement.TypeRestfulInteraction.HistoryInstance,
         CapabilityStatement.TypeRestfulInteraction.HistoryType,
+        CapabilityStatement.TypeRestfulInteraction.SearchType,
     ];
 
     public static CapabilityStatement Build(string baseUrl, string softwareVersion)
@@ -25,7 +27,7 @@ public static class CapabilityStatementBuilder
         var rest = new CapabilityStatement.RestComponent
         {
             Mode = CapabilityStatement.RestfulCapabilityMode.Server,
-            Documentation = "Conditional create (If-None-Exist) supports the _id and identifier parameters.",
+            Documentation = "Search supports every R4 search parameter (chains and _has one level deep); unknown parameters are ignored and reported unless Prefer: handling=strict.",
             Interaction = [new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.HistorySystem }],
         };
         foreach (var type in ResourceTypes.All.Order(StringComparer.Ordinal))
@@ -41,6 +43,12 @@ public static class CapabilityStatementBuilder
                 ConditionalUpdate = false,
                 ConditionalDelete = CapabilityStatement.ConditionalDeleteStatus.NotSupported,
                 ConditionalRead = CapabilityStatement.ConditionalReadStatus.NotSupported,
+                SearchInclude = ["*"],
+                SearchRevInclude = ["*"],
+                SearchParam = SearchParameterRegistry.Instance.For(type).Values
+                    .OrderBy(p => p.Name, StringComparer.Ordinal)
+                    .Select(p => new CapabilityStatement.SearchParamComponent { Name = p.Name, Type = p.Type })
+                    .ToList(),
             });
         }
 

@@ -2,6 +2,8 @@ using Hl7.Fhir.Model;
 using Herald.Core.Errors;
 using Herald.Core.Fhir;
 using Herald.Core.Search;
+using Herald.Core.Search.Indexing;
+using Herald.Core.Search.Query;
 using Herald.Core.Storage;
 
 namespace Herald.Core.Services;
@@ -10,7 +12,7 @@ namespace Herald.Core.Services;
 /// The FHIR interactions on single resources: ids, versions, meta, preconditions. HTTP
 /// concerns (formats, headers, links) stay in the API layer.
 /// </summary>
-public sealed class ResourceService(IResourceStore store, TokenIndexer indexer, FhirSerializer serializer)
+public sealed class ResourceService(IResourceStore store, SearchIndexer indexer, SearchQueryParser parser, FhirSerializer serializer)
 {
     public async Task<ResourceVersion> ReadAsync(ResourceKey key, CancellationToken cancellationToken)
     {
@@ -54,9 +56,9 @@ public sealed class ResourceService(IResourceStore store, TokenIndexer indexer, 
         {
             Key = key,
             Interaction = Interaction.Create,
-            IfNoneExist = ifNoneExist is null ? null : ConditionalQueryParser.Parse(type, ifNoneExist),
+            IfNoneExist = ifNoneExist is null ? null : ParseConditional(type, ifNoneExist),
             Render = StampAndRender(resource, key.Id),
-            TokenIndex = indexer.Extract(resource),
+            Index = indexer.Extract(resource),
         };
         return await CommitOneAsync(write, cancellationToken).ConfigureAwait(false);
     }
@@ -81,7 +83,7 @@ public sealed class ResourceService(IResourceStore store, TokenIndexer indexer, 
             Interaction = Interaction.Update,
             IfMatchVersion = ifMatch,
             Render = StampAndRender(resource, key.Id),
-            TokenIndex = indexer.Extract(resource),
+            Index = indexer.Extract(resource),
         };
         return await CommitOneAsync(write, cancellationToken).ConfigureAwait(false);
     }
@@ -95,6 +97,30 @@ public sealed class ResourceService(IResourceStore store, TokenIndexer indexer, 
 
     public Resource ToResource(ResourceVersion version) =>
         serializer.FromStorageJson(version.Json ?? throw new InvalidOperationException($"{version.Key} version {version.VersionId} has no content."));
+
+    /// <summary>
+    /// Parses the query of a conditional interaction. Strict: an unknown parameter here would widen
+    /// the condition and could create a duplicate or touch the wrong resource.
+    /// </summary>
+    public IReadOnlyList<SearchCriterion> ParseConditional(string type, string query)
+    {
+        var text = query.Trim();
+        if (text.StartsWith(type + "?", StringComparison.Ordinal))
+        {
+            text = text[(type.Length + 1)..];
+        }
+
+        var pairs = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(text.TrimStart('?'))
+            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? "")))
+            .ToList();
+        var parsed = parser.Parse(type, pairs, new SearchParseOptions(Strict: true, DefaultCount: 2, MaxCount: 2, BaseUrl: null));
+        if (parsed.Criteria.Count == 0)
+        {
+            throw FhirException.BadRequest($"The conditional query '{query}' has no search criteria; give at least one, e.g. 'identifier=system|value'.");
+        }
+
+        return parsed.Criteria;
+    }
 
     private async Task<WriteResult> CommitOneAsync(ResourceWrite write, CancellationToken cancellationToken)
     {

@@ -1,3 +1,6 @@
+using Herald.Core.Search.Indexing;
+using Herald.Core.Search.Query;
+
 namespace Herald.Core.Storage;
 
 /// <summary>
@@ -18,7 +21,7 @@ public sealed class ResourceWrite
     /// Conditional create (If-None-Exist): when the conditions match one current resource of
     /// the type, nothing is written and that resource is returned; more than one is a 412.
     /// </summary>
-    public IReadOnlyList<TokenCondition>? IfNoneExist { get; init; }
+    public IReadOnlyList<SearchCriterion>? IfNoneExist { get; init; }
 
     /// <summary>
     /// Produces the JSON to store once the store has chosen the version id and lastUpdated.
@@ -27,5 +30,5 @@ public sealed class ResourceWrite
     public Func<long, DateTimeOffset, string>? Render { get; init; }
 
     /// <summary>The search values of the new version; replaces the previous ones.</summary>
-    public IReadOnlyList<TokenIndexEntry> TokenIndex { get; init; } = [];
+    public SearchIndex Index { get; init; } = SearchIndex.Empty;
 }
