@@ -12,21 +12,38 @@ public sealed partial class SqliteFhirStore
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var transaction = connection.BeginTransaction(deferred: false);
+            // One connection kept for writes (only ever used under the gate): no open and no
+            // pragmas per write, and SQLite's prepared-statement cache stays warm.
+            _writer ??= await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var transaction = _writer.BeginTransaction(deferred: false);
             var results = new List<WriteResult>(writes.Count);
             foreach (var write in writes)
             {
-                results.Add(await ApplyAsync(connection, transaction, write, cancellationToken).ConfigureAwait(false));
+                results.Add(await ApplyAsync(_writer, transaction, write, cancellationToken).ConfigureAwait(false));
             }
 
             // Commit is not cancellable: once we get here the writes are complete and valid.
             transaction.Commit();
             return results;
         }
+        catch (SqliteException)
+        {
+            // A failure of the database itself (not a rejected write): start over on a fresh connection.
+            await ResetWriterAsync().ConfigureAwait(false);
+            throw;
+        }
         finally
         {
             _writeGate.Release();
+        }
+    }
+
+    private async Task ResetWriterAsync()
+    {
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+            _writer = null;
         }
     }
 

@@ -12,6 +12,7 @@ public sealed partial class SqliteFhirStore(SqliteConnectionFactory connections,
     : IResourceStore, IHistoryStore, IChangeLogReader, IResourceSearch, IDisposable
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writer;
 
     private const string VersionColumns = "tenant, type, id, version, last_updated, interaction, json, seq";
 
@@ -95,7 +96,11 @@ public sealed partial class SqliteFhirStore(SqliteConnectionFactory connections,
         return entries;
     }
 
-    public void Dispose() => _writeGate.Dispose();
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _writeGate.Dispose();
+    }
 
     private static async Task<ResourceVersion?> ReadLatestAsync(SqliteConnection connection, SqliteTransaction? transaction, ResourceKey key, CancellationToken cancellationToken)
     {
