@@ -1,6 +1,7 @@
 using Herald.Api;
 using Herald.Api.Configuration;
 using Herald.Core.Configuration;
+using Herald.Storage.PostgreSql;
 using Herald.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,15 @@ public static partial class HeraldApplication
                 builder.Services.AddSqliteStorage();
                 break;
             case "postgres":
-                throw new NotSupportedException("PostgreSQL storage is not available in this build yet; use --storage sqlite.");
+                // Checked here as well as in the data source factory, so the command line fails
+                // with one clear sentence instead of a stack trace from the first resolve.
+                if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+                {
+                    throw new InvalidOperationException(PostgreSqlStorageExtensions.MissingConnectionString);
+                }
+
+                builder.Services.AddPostgreSqlStorage();
+                break;
             default:
                 throw new InvalidOperationException($"Unknown storage '{storage.Storage}'; use sqlite or postgres.");
         }
@@ -63,8 +72,17 @@ public static partial class HeraldApplication
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Herald");
         var root = server.BaseUrl?.TrimEnd('/') ?? $"http://{server.Host}:{server.Port}";
         LogBase(logger, $"{root}/fhir");
-        var location = storage.Storage == "sqlite" ? app.Services.GetRequiredService<SqliteConnectionFactory>().DatabasePath : "(connection string)";
+        var location = storage.Storage == "sqlite"
+            ? app.Services.GetRequiredService<SqliteConnectionFactory>().DatabasePath
+            : DescribePostgres(storage.ConnectionString!);
         LogStorage(logger, storage.Storage, location);
+    }
+
+    /// <summary>Host, port and database only: the connection string may hold a password.</summary>
+    private static string DescribePostgres(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Herald FHIR base: {BaseUrl}")]

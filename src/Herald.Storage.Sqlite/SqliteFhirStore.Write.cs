@@ -1,4 +1,3 @@
-using Herald.Core.Errors;
 using Herald.Core.Search.Indexing;
 using Herald.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -53,56 +52,25 @@ public sealed partial class SqliteFhirStore
         if (write.IfNoneExist is { } conditions)
         {
             var matches = await FindAsync(connection, transaction, key.Tenant, key.Type, conditions, 2, cancellationToken).ConfigureAwait(false);
-            if (matches.Count == 1)
+            if (WritePlanner.ResolveIfNoneExist(write, matches) is { } existing)
             {
-                return new WriteResult(WriteOutcome.MatchedExisting, matches[0], matches[0].VersionId);
-            }
-
-            if (matches.Count > 1)
-            {
-                throw FhirException.PreconditionFailed($"The If-None-Exist condition matches more than one {key.Type}; make it more specific.");
+                return existing;
             }
         }
 
         var current = await ReadLatestAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
-        var exists = current is { IsDeleted: false };
-        if (write.IfMatchVersion is { } expected && (!exists || current!.VersionId != expected))
+        var plan = WritePlanner.Decide(write, current, clock);
+        if (plan.Skip)
         {
-            throw FhirException.PreconditionFailed(exists
-                ? $"{key} is at version {current!.VersionId}, not {expected} as If-Match requires; read it again and retry."
-                : $"{key} does not exist, so If-Match version {expected} cannot hold.");
+            return new WriteResult(plan.Outcome, current!, current!.VersionId);
         }
 
-        var (interaction, outcome) = (write.Interaction, exists) switch
-        {
-            (Interaction.Create, true) => throw FhirException.Conflict($"{key} already exists."),
-            (Interaction.Create, false) or (Interaction.Update, false) => (Interaction.Create, WriteOutcome.Created),
-            (Interaction.Update, true) => (Interaction.Update, WriteOutcome.Updated),
-            (Interaction.Delete, true) => (Interaction.Delete, WriteOutcome.Deleted),
-            (Interaction.Delete, false) when current is not null => (Interaction.Delete, WriteOutcome.AlreadyDeleted),
-            _ => throw FhirException.NotFound($"{key} is not known."),
-        };
-        if (outcome == WriteOutcome.AlreadyDeleted)
-        {
-            return new WriteResult(outcome, current!, current!.VersionId);
-        }
-
-        var versionId = (current?.VersionId ?? 0) + 1;
-
-        // lastUpdated never goes backwards for one resource, even if the clock does.
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var lastUpdated = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(now, (current?.LastUpdated.ToUnixTimeMilliseconds() ?? 0) + 1));
-        string? json = null;
-        if (interaction != Interaction.Delete)
-        {
-            json = (write.Render ?? throw new InvalidOperationException($"A {interaction} of {key} needs content."))(versionId, lastUpdated);
-        }
-
-        var seq = await AppendChangeLogAsync(connection, transaction, key, versionId, interaction, current?.VersionId, lastUpdated, cancellationToken).ConfigureAwait(false);
-        await InsertVersionAsync(connection, transaction, key, versionId, seq, lastUpdated, interaction, json, cancellationToken).ConfigureAwait(false);
-        await UpdateCurrentAsync(connection, transaction, key, interaction == Interaction.Delete ? null : versionId, write.Index, cancellationToken).ConfigureAwait(false);
-        var version = new ResourceVersion(key.Tenant, key.Type, key.Id, versionId, lastUpdated, interaction, json, seq);
-        return new WriteResult(outcome, version, current?.VersionId);
+        var json = WritePlanner.Render(write, plan);
+        var seq = await AppendChangeLogAsync(connection, transaction, key, plan.VersionId, plan.Interaction, current?.VersionId, plan.LastUpdated, cancellationToken).ConfigureAwait(false);
+        await InsertVersionAsync(connection, transaction, key, plan.VersionId, seq, plan.LastUpdated, plan.Interaction, json, cancellationToken).ConfigureAwait(false);
+        await UpdateCurrentAsync(connection, transaction, key, plan.Interaction == Interaction.Delete ? null : plan.VersionId, write.Index, cancellationToken).ConfigureAwait(false);
+        var version = new ResourceVersion(key.Tenant, key.Type, key.Id, plan.VersionId, plan.LastUpdated, plan.Interaction, json, seq);
+        return new WriteResult(plan.Outcome, version, current?.VersionId);
     }
 
     private static async Task<long> AppendChangeLogAsync(
