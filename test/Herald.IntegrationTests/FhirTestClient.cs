@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Microsoft.Data.Sqlite;
 using Task = System.Threading.Tasks.Task;
 
 namespace Herald.IntegrationTests;
@@ -135,5 +136,27 @@ internal static class FhirTestClient
     public static async Task<int> SystemHistoryCountAsync(this HttpClient client, string fhirBase = "/fhir") =>
         (await client.ReadAllHistoryAsync($"{fhirBase}/_history?_count=1000")).Count;
 
+    /// <summary>The change_log table as committed, in rowid order, read straight from the SQLite file.</summary>
+    public static List<ChangeLogRow> ReadChangeLog(string databasePath)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, tenant, type, id, version, interaction, previous_version FROM change_log";
+        using var reader = command.ExecuteReader();
+        var rows = new List<ChangeLogRow>();
+        while (reader.Read())
+        {
+            rows.Add(new ChangeLogRow(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetInt64(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetInt64(6)));
+        }
+
+        return rows;
+    }
+
     public static string ETagOf(HttpResponseMessage response) => response.Headers.ETag?.ToString() ?? "";
 }
+
+/// <summary>One change_log row; Interaction is 1 create, 2 update, 3 delete.</summary>
+internal sealed record ChangeLogRow(long Seq, string Tenant, string Type, string Id, long Version, int Interaction, long? PreviousVersion);
