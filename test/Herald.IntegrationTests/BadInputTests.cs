@@ -157,6 +157,48 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(0, await _client.SystemHistoryCountAsync());
     }
 
+    [Theory]
+    [InlineData(FhirTestClient.FhirJson, "<Patient xmlns=\"http://hl7.org/fhir\"/>")]
+    [InlineData(FhirTestClient.FhirXml, "{\"resourceType\":\"Patient\"}")]
+    public async Task Create_BodyNotInDeclaredFormat_Returns400AndStoresNothing(string contentType, string body)
+    {
+        using var response = await _client.SendFhirAsync(HttpMethod.Post, "/fhir/Patient", body, contentType);
+
+        await response.AssertOutcomeAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(0, await _client.SystemHistoryCountAsync());
+    }
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(100)]
+    [InlineData(300)]
+    public async Task Create_DeeplyNestedJson_Returns400(int depth)
+    {
+        var body = "{\"resourceType\":\"Patient\",\"x\":" + new string('[', depth) + new string(']', depth) + "}";
+
+        using var response = await _client.PostFhirAsync("/fhir/Patient", body);
+
+        await response.AssertOutcomeAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(0, await _client.SystemHistoryCountAsync());
+    }
+
+    [Fact]
+    public async Task Update_UnknownTypeInUrl_Returns404AndStoresNothing()
+    {
+        using var response = await _client.PutFhirAsync("/fhir/Spaceship/s1", """{"resourceType":"Spaceship","id":"s1"}""");
+
+        await response.AssertOutcomeAsync(HttpStatusCode.NotFound);
+        Assert.Equal(0, await _client.SystemHistoryCountAsync());
+    }
+
+    [Fact]
+    public async Task ConditionalCreate_WithInvalidBody_Returns400()
+    {
+        using var response = await _client.PostFhirAsync("/fhir/Patient", "{", ("If-None-Exist", "identifier=s|v"));
+
+        await response.AssertOutcomeAsync(HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task Create_WithoutContentType_SniffsJson()
     {

@@ -109,6 +109,28 @@ public sealed class DeleteTests : IDisposable
     }
 
     [Fact]
+    public async Task Delete_WithMalformedIfMatch_Returns400AndKeepsResource()
+    {
+        var created = await _client.CreatePatientAsync();
+
+        using var response = await _client.DeleteFhirAsync($"/fhir/Patient/{created.Id}", ("If-Match", "nonsense"));
+
+        await response.AssertOutcomeAsync(HttpStatusCode.BadRequest);
+        using var read = await _client.GetFhirAsync($"/fhir/Patient/{created.Id}");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_WithCurrentIfMatch_Deletes()
+    {
+        var created = await _client.CreatePatientAsync();
+
+        using var response = await _client.DeleteFhirAsync($"/fhir/Patient/{created.Id}", ("If-Match", "W/\"1\""));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Delete_WithPreferOperationOutcome_Returns200WithInformation()
     {
         var created = await _client.CreatePatientAsync();

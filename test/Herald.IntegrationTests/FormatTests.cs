@@ -61,6 +61,30 @@ public sealed class FormatTests : IDisposable
         Assert.Equal(FhirTestClient.FhirJson, response.Content.Headers.ContentType!.MediaType);
     }
 
+    [Theory]
+    [InlineData("application/fhir+xml;q=0.5, application/fhir+json", FhirTestClient.FhirJson)]
+    [InlineData("application/fhir+json;q=0.1, application/fhir+xml;q=0.9", FhirTestClient.FhirXml)]
+    [InlineData("text/html, application/xml", FhirTestClient.FhirXml)]
+    [InlineData("application/json", FhirTestClient.FhirJson)]
+    public async Task Read_AcceptWithQualities_PicksTheBestSupportedFormat(string accept, string expected)
+    {
+        var created = await _client.CreatePatientAsync();
+
+        using var response = await _client.GetFhirAsync($"/fhir/Patient/{created.Id}", ("Accept", accept));
+
+        Assert.Equal(expected, response.Content.Headers.ContentType!.MediaType);
+        Assert.IsType<Patient>(await response.ReadResourceAsync());
+    }
+
+    [Fact]
+    public async Task Error_WithXmlAccept_IsAnXmlOperationOutcome()
+    {
+        using var response = await _client.GetFhirAsync("/fhir/Patient/missing", ("Accept", FhirTestClient.FhirXml));
+
+        Assert.Equal(FhirTestClient.FhirXml, response.Content.Headers.ContentType!.MediaType);
+        await response.AssertOutcomeAsync(HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Create_XmlBody_IsStoredAndReadableAsJson()
     {

@@ -145,6 +145,20 @@ public sealed class HistoryTests : IDisposable
     }
 
     [Theory]
+    [InlineData("2000-01-01")]
+    [InlineData("2000")]
+    [InlineData("2000-01-01T00:00:00%2B02:00")]
+    public async Task History_WithPastSinceInAnyPrecision_ReturnsEverything(string since)
+    {
+        await _client.CreatePatientAsync();
+        await _client.CreatePatientAsync();
+
+        var entries = await _client.ReadAllHistoryAsync($"/fhir/_history?_since={since}");
+
+        Assert.Equal(2, entries.Count);
+    }
+
+    [Theory]
     [InlineData("_count=0")]
     [InlineData("_count=-1")]
     [InlineData("_count=abc")]

@@ -50,6 +50,7 @@ public sealed class RoutingTests : IDisposable
     [InlineData("/tenants/A/fhir/metadata")]
     [InlineData("/tenants/a_b/fhir/metadata")]
     [InlineData("/tenants/a.b/fhir/Patient/_history")]
+    [InlineData("/tenants/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/fhir/metadata")]
     public async Task InvalidTenantName_Returns404OperationOutcome(string path)
     {
         using var response = await _client.GetFhirAsync(path);

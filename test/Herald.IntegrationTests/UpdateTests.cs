@@ -136,6 +136,19 @@ public sealed class UpdateTests : IDisposable
         Assert.Equal(0, await _client.SystemHistoryCountAsync());
     }
 
+    [Fact]
+    public async Task Update_ClientMetaInBody_IsReplacedByServerMeta()
+    {
+        var created = await _client.CreatePatientAsync();
+        var body = $$$"""{"resourceType":"Patient","id":"{{{created.Id}}}","meta":{"versionId":"99","lastUpdated":"2001-01-01T00:00:00Z"}}""";
+
+        using var response = await _client.PutFhirAsync($"/fhir/Patient/{created.Id}", body);
+
+        var patient = await response.ReadAsync<Patient>();
+        Assert.Equal("2", patient.Meta!.VersionId);
+        Assert.True(patient.Meta.LastUpdated > created.Meta!.LastUpdated);
+    }
+
     private async Task AssertStillVersion1Async(string? id)
     {
         var history = await _client.ReadAllHistoryAsync($"/fhir/Patient/{id}/_history");
