@@ -199,6 +199,21 @@ public sealed class BadInputTests : IDisposable
         await response.AssertOutcomeAsync(HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("<div>no xhtml namespace</div>")]
+    [InlineData("<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">unclosed")]
+    [InlineData("plain text")]
+    [InlineData("<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\"><script>alert(1)</script></div>")]
+    public async Task Create_InvalidNarrative_Returns400AndStoresNothing(string div)
+    {
+        var body = "{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"" + div + "\"}}";
+
+        using var response = await _client.PostFhirAsync("/fhir/Patient", body);
+
+        await response.AssertOutcomeAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(0, await _client.SystemHistoryCountAsync());
+    }
+
     [Fact]
     public async Task Create_WithoutContentType_SniffsJson()
     {

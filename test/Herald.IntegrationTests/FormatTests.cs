@@ -107,6 +107,19 @@ public sealed class FormatTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_ResourceWithNarrative_RoundTripsThroughXml()
+    {
+        var body = """{"resourceType":"Patient","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Hello</p></div>"}}""";
+        using var created = await _client.PostFhirAsync("/fhir/Patient", body);
+        var id = (await created.ReadAsync<Patient>()).Id;
+
+        using var response = await _client.GetFhirAsync($"/fhir/Patient/{id}?_format=xml");
+
+        var patient = await response.ReadAsync<Patient>();
+        Assert.Contains("<p>Hello</p>", patient.Text!.Div, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Read_PrettyTrue_IsIndented()
     {
         var created = await _client.CreatePatientAsync();
