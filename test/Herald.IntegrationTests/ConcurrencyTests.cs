@@ -90,6 +90,65 @@ public sealed class ConcurrencyTests : IDisposable
         Assert.Equal(Enumerable.Range(1, 41).Reverse().Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)), history.Select(e => e.Resource!.Meta!.VersionId));
     }
 
+    [Fact]
+    public async Task ParallelConditionalCreates_WithSameIdentifier_CreateExactlyOne()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            _client.PostFhirAsync("/fhir/Patient", FhirTestClient.PatientJson(null, $"W{i}", "sys", "same"), ("If-None-Exist", "identifier=sys|same"))));
+
+        try
+        {
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+            Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+            var ids = new HashSet<string?>();
+            foreach (var response in responses)
+            {
+                ids.Add((await response.ReadAsync<Patient>()).Id);
+            }
+
+            Assert.Single(ids);
+            Assert.Single(FhirTestClient.ReadChangeLog(_factory.DatabasePath));
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ParallelDeletes_OfOneResource_WriteOneDeletion()
+    {
+        var created = await _client.CreatePatientAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _client.DeleteFhirAsync($"/fhir/Patient/{created.Id}")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.NoContent, r.StatusCode));
+        Assert.Single(responses, r => r.Headers.ETag is not null);
+        Assert.Equal([1, 3], FhirTestClient.ReadChangeLog(_factory.DatabasePath).Select(r => r.Interaction));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task ParallelUpdateAsCreate_OfOneNewId_CreatesOnceThenUpdates()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            _client.PutFhirAsync("/fhir/Patient/fresh", FhirTestClient.PatientJson("fresh", $"W{i}"))));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(Enumerable.Range(1, 8).Select(v => $"W/\"{v}\""), responses.Select(FhirTestClient.ETagOf).Order());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
     public void Dispose()
     {
         _client.Dispose();

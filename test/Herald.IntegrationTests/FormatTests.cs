@@ -85,6 +85,21 @@ public sealed class FormatTests : IDisposable
         await response.AssertOutcomeAsync(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("application/fhir%2Bxml", FhirTestClient.FhirXml)]
+    [InlineData("application/fhir+xml", FhirTestClient.FhirXml)]
+    [InlineData("application/fhir+json", FhirTestClient.FhirJson)]
+    [InlineData("text/xml", FhirTestClient.FhirXml)]
+    public async Task Read_FormatParameterAsMediaType_IsHonoured(string format, string expected)
+    {
+        var created = await _client.CreatePatientAsync();
+
+        using var response = await _client.GetFhirAsync($"/fhir/Patient/{created.Id}?_format={format}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.Content.Headers.ContentType!.MediaType);
+    }
+
     [Fact]
     public async Task Create_XmlBody_IsStoredAndReadableAsJson()
     {

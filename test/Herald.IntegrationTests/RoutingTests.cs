@@ -24,6 +24,16 @@ public sealed class RoutingTests : IDisposable
         Assert.Equal(FhirTestClient.FhirJson, response.Content.Headers.ContentType!.MediaType);
     }
 
+    [Theory]
+    [InlineData("/fhir/patient/1")]
+    [InlineData("/fhir/PATIENT/_history")]
+    public async Task ResourceTypeInWrongCase_Returns404(string path)
+    {
+        using var response = await _client.GetFhirAsync(path);
+
+        await response.AssertOutcomeAsync(HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Patch_Returns405OperationOutcome()
     {

@@ -69,6 +69,20 @@ public sealed class TenancyTests : IDisposable
     }
 
     [Fact]
+    public async Task DeleteAndUpdate_InOtherTenant_DoNotTouchTheResource()
+    {
+        var inA = await _client.CreatePatientAsync(A);
+
+        using var delete = await _client.DeleteFhirAsync($"{B}/Patient/{inA.Id}");
+        using var update = await _client.PutFhirAsync($"{B}/Patient/{inA.Id}", FhirTestClient.PatientJson(inA.Id, "FromB"), ("If-Match", "W/\"1\""));
+
+        await delete.AssertOutcomeAsync(HttpStatusCode.NotFound);
+        await update.AssertOutcomeAsync(HttpStatusCode.PreconditionFailed);
+        using var read = await _client.GetFhirAsync($"{A}/Patient/{inA.Id}");
+        Assert.Equal("W/\"1\"", FhirTestClient.ETagOf(read));
+    }
+
+    [Fact]
     public async Task IfNoneExist_InOneTenant_DoesNotMatchAnothersResources()
     {
         await _client.CreatePatientAsync(A, identifierSystem: "sys", identifierValue: "1");
