@@ -126,6 +126,20 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(0, await _client.SystemHistoryCountAsync());
     }
 
+    [Theory]
+    [InlineData(1000, HttpStatusCode.Created)]
+    [InlineData(1001, HttpStatusCode.RequestEntityTooLarge)]
+    public async Task Create_BodyAtTheLimitBoundary_IsAcceptedUpToTheLimit(int size, HttpStatusCode expected)
+    {
+        var shell = FhirTestClient.PatientJson(family: "");
+        var body = FhirTestClient.PatientJson(family: new string('x', size - System.Text.Encoding.UTF8.GetByteCount(shell)));
+        Assert.Equal(size, System.Text.Encoding.UTF8.GetByteCount(body));
+
+        using var response = await _client.PostFhirAsync("/fhir/Patient", body);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task Create_BodyUnderConfiguredLimit_Succeeds()
     {
