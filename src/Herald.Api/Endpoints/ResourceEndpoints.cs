@@ -26,6 +26,9 @@ public static class ResourceEndpoints
     {
         var context = FhirEndpointContext.From(http);
         ResourceService.ValidateType(type);
+
+        // Negotiate before writing: a 406 after the commit would report failure for a write that happened.
+        FhirRequest.ResponseFormat(http);
         var resource = await FhirRequest.ReadResourceAsync(http, http.RequestAborted);
         var ifNoneExist = http.Request.Headers["If-None-Exist"].ToString();
         var result = await resources.CreateAsync(context.Tenant, type, resource, ifNoneExist.Length == 0 ? null : ifNoneExist, CancellationToken.None);
@@ -53,6 +56,7 @@ public static class ResourceEndpoints
         var key = new ResourceKey(context.Tenant, type, id);
         ResourceService.ValidateKey(key);
         var ifMatch = FhirRequest.IfMatchVersion(http);
+        FhirRequest.ResponseFormat(http); // before the write, as in CreateAsync
         var resource = await FhirRequest.ReadResourceAsync(http, http.RequestAborted);
 
         // Once the body is read the write goes through even if the client hangs up: a

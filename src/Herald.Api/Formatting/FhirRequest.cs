@@ -17,7 +17,9 @@ public static class FhirRequest
     /// <summary>The response format: <c>_format</c> wins over <c>Accept</c>; JSON when neither says.</summary>
     public static FhirFormat ResponseFormat(HttpContext http)
     {
-        var requested = http.Request.Query["_format"].ToString();
+        // An unescaped '+' in the query (_format=application/fhir+xml, as the FHIR spec writes it)
+        // arrives decoded as a space; no supported value has a space, so put the '+' back.
+        var requested = http.Request.Query["_format"].ToString().Trim().Replace(' ', '+');
         if (requested.Length > 0)
         {
             return MediaTypes.ToFormat(requested)

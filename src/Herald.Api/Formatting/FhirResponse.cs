@@ -11,9 +11,19 @@ namespace Herald.Api.Formatting;
 /// <summary>Writes FHIR responses in the negotiated format.</summary>
 public static class FhirResponse
 {
-    public static async Task WriteAsync(HttpContext http, Base resource, int status)
+    /// <summary>Writes a response in the negotiated format; an unsupported Accept or _format is a 406.</summary>
+    public static Task WriteAsync(HttpContext http, Base resource, int status) =>
+        WriteAsync(http, resource, status, FhirRequest.ResponseFormat(http));
+
+    /// <summary>
+    /// Outcomes fall back to JSON when negotiation fails: the outcome may be the one reporting
+    /// that failure, and an error must always reach the client.
+    /// </summary>
+    public static Task WriteOutcomeAsync(HttpContext http, OperationOutcome outcome, int status) =>
+        WriteAsync(http, outcome, status, SafeResponseFormat(http));
+
+    private static async Task WriteAsync(HttpContext http, Base resource, int status, FhirFormat format)
     {
-        var format = SafeResponseFormat(http);
         http.Response.StatusCode = status;
         http.Response.ContentType = MediaTypes.ContentType(format);
         var text = FhirSerializer.Instance.Serialize(resource, format, FhirRequest.Pretty(http));
@@ -35,8 +45,6 @@ public static class FhirResponse
 
         await WriteAsync(http, FhirSerializer.Instance.FromStorageJson(version.Json!), status).ConfigureAwait(false);
     }
-
-    public static Task WriteOutcomeAsync(HttpContext http, OperationOutcome outcome, int status) => WriteAsync(http, outcome, status);
 
     public static void SetVersionHeaders(HttpContext http, ResourceVersion version)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Validation;
 using Herald.Core.Errors;
 
 namespace Herald.Core.Fhir;
@@ -15,8 +16,14 @@ namespace Herald.Core.Fhir;
 public sealed class FhirSerializer
 {
     // Strict parsing: unknown elements and invalid codes are client errors, not silently dropped.
-    private readonly FhirJsonDeserializer _jsonParser = new(new DeserializerSettings());
-    private readonly FhirXmlDeserializer _xmlParser = new(new DeserializerSettings());
+    // Narrative is checked too (off by default in Firely): a div that is not well-formed FHIR
+    // XHTML would be stored as is and then written out as broken XML to every XML client.
+    private static readonly DeserializerSettings ClientSettings = new() { NarrativeValidation = NarrativeValidationKind.FhirXhtml };
+    private readonly FhirJsonDeserializer _jsonParser = new(ClientSettings);
+    private readonly FhirXmlDeserializer _xmlParser = new(ClientSettings);
+
+    // Stored JSON was checked on the way in; rows stored before a rule was tightened must stay readable.
+    private readonly FhirJsonDeserializer _storageParser = new(new DeserializerSettings());
     private readonly JsonSerializerOptions _compact = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
     private readonly JsonSerializerOptions _pretty = new JsonSerializerOptions { WriteIndented = true }.ForFhir(ModelInfo.ModelInspector);
     private readonly FhirXmlSerializer _xmlWriter = new();
@@ -85,7 +92,7 @@ public sealed class FhirSerializer
     public string ToStorageJson(Resource resource) => JsonSerializer.Serialize(resource, resource.GetType(), _compact);
 
     /// <summary>Reads a resource Herald itself stored; a failure here is a server fault.</summary>
-    public Resource FromStorageJson(string json) => _jsonParser.DeserializeResource(json);
+    public Resource FromStorageJson(string json) => _storageParser.DeserializeResource(json);
 
     private static string Describe(DeserializationFailedException e)
     {
