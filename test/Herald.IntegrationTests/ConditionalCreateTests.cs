@@ -98,7 +98,7 @@ public sealed class ConditionalCreateTests : IDisposable
     }
 
     [Theory]
-    [InlineData("name=Doe")]
+    [InlineData("no-such-parameter=Doe")]
     [InlineData("identifier=a|b|c")]
     [InlineData("identifier=")]
     [InlineData("_id=sys|x")]

@@ -43,13 +43,14 @@ public sealed class MetadataTests : IDisposable
             CapabilityStatement.TypeRestfulInteraction.Create,
             CapabilityStatement.TypeRestfulInteraction.HistoryInstance,
             CapabilityStatement.TypeRestfulInteraction.HistoryType,
+            CapabilityStatement.TypeRestfulInteraction.SearchType,
         ];
         Assert.Equal(expected.Order(), codes);
-        Assert.DoesNotContain(rest.Resource.SelectMany(r => r.Interaction), i => i.Code == CapabilityStatement.TypeRestfulInteraction.SearchType);
         Assert.DoesNotContain(rest.Interaction, i => i.Code == CapabilityStatement.SystemRestfulInteraction.SearchSystem);
         Assert.Contains(rest.Interaction, i => i.Code == CapabilityStatement.SystemRestfulInteraction.HistorySystem);
         Assert.True(patient.ConditionalCreate);
-        Assert.Empty(patient.SearchParam);
+        Assert.Contains(patient.SearchParam, p => p.Name == "identifier" && p.Type == SearchParamType.Token);
+        Assert.Contains(patient.SearchParam, p => p.Name == "_lastUpdated" && p.Type == SearchParamType.Date);
     }
 
     [Fact]

@@ -88,6 +88,11 @@ public sealed partial class SearchQueryParser(SearchParameterRegistry registry)
         var values = SearchValueSplitter.Split(value, ',')
             .Select(v => SearchValueParser.Parse(parameter, modifier, typeModifier, v, options.BaseUrl))
             .ToList();
+        if (name == SearchParameterRegistry.Id && values.Any(v => v is not TokenValue { SystemGiven: false, Code: { } id } || !ResourceIds.IsValid(id)))
+        {
+            throw FhirException.BadRequest($"'_id' takes plain resource ids, not '{value}'.");
+        }
+
         return new ValueCriterion(parameter, modifier, values);
     }
 
