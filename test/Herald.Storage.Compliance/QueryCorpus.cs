@@ -138,8 +138,9 @@ public static class QueryCorpus
             var value = quantity.Value!.Value.ToString(CultureInfo.InvariantCulture);
             var forms = new[]
             {
-                value, $"{value}|{Ucum}|{quantity.Unit}", $"{value}||{quantity.Unit}", $"{value}|{Ucum}|", $"{value}|http://example.org/units|{quantity.Unit}",
+                value, $"{value}|{Ucum}|{quantity.Unit}", $"{value}||{quantity.Unit}", $"{value}|{Ucum}|",
             };
+            queries.Add(new("Observation", $"value-quantity=ge{Uri.EscapeDataString($"{value}|http://example.org/units|{quantity.Unit}")}"));
             foreach (var form in forms)
             {
                 foreach (var prefix in Prefixes)

@@ -42,7 +42,6 @@ public abstract class SearchAgreementCompliance : StoreComplianceBase
             outcomes.Add(await CompareAsync(loaded, query, failures));
         }
 
-        File.WriteAllLines("/tmp/agreement-dump.txt", outcomes.Select(o => $"{o.Matched}/{o.Of}\t{o.Query}"));
         Assert.True(failures.Count == 0,
             $"{failures.Count} of {outcomes.Count} queries disagree between SQL and the in-memory matcher:\n{string.Join("\n", failures)}");
 
