@@ -10,3 +10,5 @@ public sealed class SqliteChangeLogCompliance : ChangeLogCompliance { protected 
 public sealed class SqliteHistoryCompliance : HistoryCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => SqliteStores.CreateAsync(clock); }
 
 public sealed class SqliteSearchCompliance : SearchCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => SqliteStores.CreateAsync(clock); }
+
+public sealed class SqliteSearchAgreementCompliance : SearchAgreementCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => SqliteStores.CreateAsync(clock); }
