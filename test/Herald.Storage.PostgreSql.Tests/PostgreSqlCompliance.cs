@@ -10,3 +10,5 @@ public sealed class PostgreSqlChangeLogCompliance(PostgresFixture pg) : ChangeLo
 public sealed class PostgreSqlHistoryCompliance(PostgresFixture pg) : HistoryCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => pg.CreateStoreAsync(clock); }
 
 public sealed class PostgreSqlSearchCompliance(PostgresFixture pg) : SearchCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => pg.CreateStoreAsync(clock); }
+
+public sealed class PostgreSqlSearchAgreementCompliance(PostgresFixture pg) : SearchAgreementCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => pg.CreateStoreAsync(clock); }
