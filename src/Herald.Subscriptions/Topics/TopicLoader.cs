@@ -1,7 +1,6 @@
-using System.Text.Json;
 using Herald.Core.Errors;
+using Herald.Core.Fhir;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 
 namespace Herald.Subscriptions.Topics;
 
@@ -12,8 +11,6 @@ namespace Herald.Subscriptions.Topics;
 /// </summary>
 public static class TopicLoader
 {
-    private static readonly JsonSerializerOptions Options = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
-
     /// <summary>Every <c>*.json</c> in <paramref name="path"/> (not recursive), in file-name order.</summary>
     public static IReadOnlyList<SubscriptionTopic> LoadDirectory(string path)
     {
@@ -41,24 +38,13 @@ public static class TopicLoader
     /// <summary>One topic file: a JSON <c>Basic</c>.</summary>
     public static SubscriptionTopic LoadFile(string file)
     {
-        Resource? resource;
         try
         {
-            resource = JsonSerializer.Deserialize<Resource>(File.ReadAllText(file), Options);
-        }
-        catch (Exception e) when (e is JsonException or DeserializationFailedException or NotSupportedException)
-        {
-            throw new InvalidDataException($"Topic file '{file}' is not a valid FHIR R4 JSON resource: {e.Message}", e);
-        }
-
-        if (resource is not Basic basic)
-        {
-            throw new InvalidDataException($"Topic file '{file}' holds a {resource?.TypeName ?? "nothing"}, not a Basic.");
-        }
-
-        try
-        {
-            return TopicParser.Parse(basic);
+            // The same parser as the REST API, so a file loads exactly when a POST of it would.
+            var resource = FhirSerializer.Instance.Parse(File.ReadAllText(file), FhirFormat.Json);
+            return resource is Basic basic
+                ? TopicParser.Parse(basic)
+                : throw new InvalidDataException($"Topic file '{file}' holds a {resource.TypeName}, not a Basic.");
         }
         catch (FhirException e)
         {
