@@ -1,6 +1,7 @@
 using Herald.Core.Storage;
 using Herald.Subscriptions.Topics;
 using Hl7.Fhir.Model;
+using Status = Hl7.Fhir.Model.Encounter.EncounterStatus;
 
 namespace Herald.UnitTests.Subscriptions;
 
@@ -19,7 +20,7 @@ public sealed class TopicTriggerEvaluatorTests
     {
         var trigger = Start(resultForCreate: resultForCreate, requireBoth: true);
 
-        Assert.Equal(expected, Fires(trigger, Interaction.Create, null, Encounter(Encounter.EncounterStatus.InProgress)));
+        Assert.Equal(expected, Fires(trigger, Interaction.Create, null, NewEncounter(Status.InProgress)));
     }
 
     [Fact]
@@ -27,7 +28,7 @@ public sealed class TopicTriggerEvaluatorTests
     {
         var trigger = Start(resultForCreate: null, requireBoth: true);
 
-        Assert.False(Fires(trigger, Interaction.Create, null, Encounter(Encounter.EncounterStatus.InProgress)));
+        Assert.False(Fires(trigger, Interaction.Create, null, NewEncounter(Status.InProgress)));
     }
 
     [Fact]
@@ -35,8 +36,8 @@ public sealed class TopicTriggerEvaluatorTests
     {
         var trigger = Start(resultForCreate: null, requireBoth: false);
 
-        Assert.True(Fires(trigger, Interaction.Create, null, Encounter(Encounter.EncounterStatus.InProgress)));
-        Assert.False(Fires(trigger, Interaction.Create, null, Encounter(Encounter.EncounterStatus.Planned)));
+        Assert.True(Fires(trigger, Interaction.Create, null, NewEncounter(Status.InProgress)));
+        Assert.False(Fires(trigger, Interaction.Create, null, NewEncounter(Status.Planned)));
     }
 
     [Fact]
@@ -45,30 +46,30 @@ public sealed class TopicTriggerEvaluatorTests
         // R5: with requireBoth false "either ... test evaluat[ing] to true" triggers; test-passes counts as true.
         var trigger = Start(resultForCreate: true, requireBoth: false);
 
-        Assert.True(Fires(trigger, Interaction.Create, null, Encounter(Encounter.EncounterStatus.Planned)));
+        Assert.True(Fires(trigger, Interaction.Create, null, NewEncounter(Status.Planned)));
     }
 
     [Theory]
-    [InlineData(Encounter.EncounterStatus.Planned, Encounter.EncounterStatus.InProgress, true)]
-    [InlineData(Encounter.EncounterStatus.InProgress, Encounter.EncounterStatus.InProgress, false)]
-    [InlineData(Encounter.EncounterStatus.Planned, Encounter.EncounterStatus.Arrived, false)]
-    [InlineData(Encounter.EncounterStatus.InProgress, Encounter.EncounterStatus.Finished, false)]
-    public void Update_RequireBoth_NeedsPreviousAndCurrentToPass(Encounter.EncounterStatus before, Encounter.EncounterStatus after, bool expected)
+    [InlineData(Status.Planned, Status.InProgress, true)]
+    [InlineData(Status.InProgress, Status.InProgress, false)]
+    [InlineData(Status.Planned, Status.Arrived, false)]
+    [InlineData(Status.InProgress, Status.Finished, false)]
+    public void Update_RequireBoth_NeedsPreviousAndCurrentToPass(Status before, Status after, bool expected)
     {
         var trigger = Start(resultForCreate: true, requireBoth: true);
 
-        Assert.Equal(expected, Fires(trigger, Interaction.Update, Encounter(before), Encounter(after)));
+        Assert.Equal(expected, Fires(trigger, Interaction.Update, NewEncounter(before), NewEncounter(after)));
     }
 
     [Theory]
-    [InlineData(Encounter.EncounterStatus.Planned, Encounter.EncounterStatus.Arrived, true)]
-    [InlineData(Encounter.EncounterStatus.InProgress, Encounter.EncounterStatus.InProgress, true)]
-    [InlineData(Encounter.EncounterStatus.InProgress, Encounter.EncounterStatus.Finished, false)]
-    public void Update_EitherSide_FiresWhenOneSidePasses(Encounter.EncounterStatus before, Encounter.EncounterStatus after, bool expected)
+    [InlineData(Status.Planned, Status.Arrived, true)]
+    [InlineData(Status.InProgress, Status.InProgress, true)]
+    [InlineData(Status.InProgress, Status.Finished, false)]
+    public void Update_EitherSide_FiresWhenOneSidePasses(Status before, Status after, bool expected)
     {
         var trigger = Start(resultForCreate: true, requireBoth: false);
 
-        Assert.Equal(expected, Fires(trigger, Interaction.Update, Encounter(before), Encounter(after)));
+        Assert.Equal(expected, Fires(trigger, Interaction.Update, NewEncounter(before), NewEncounter(after)));
     }
 
     [Fact]
@@ -76,8 +77,8 @@ public sealed class TopicTriggerEvaluatorTests
     {
         var trigger = Trigger(new QueryCriteria(null, "status=finished", null, null, RequireBoth: true));
 
-        Assert.True(Fires(trigger, Interaction.Update, Encounter(Encounter.EncounterStatus.Finished), Encounter(Encounter.EncounterStatus.Finished)));
-        Assert.False(Fires(trigger, Interaction.Update, Encounter(Encounter.EncounterStatus.Finished), Encounter(Encounter.EncounterStatus.Cancelled)));
+        Assert.True(Fires(trigger, Interaction.Update, NewEncounter(Status.Finished), NewEncounter(Status.Finished)));
+        Assert.False(Fires(trigger, Interaction.Update, NewEncounter(Status.Finished), NewEncounter(Status.Cancelled)));
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class TopicTriggerEvaluatorTests
     {
         var trigger = Start(resultForCreate: false, requireBoth: true);
 
-        Assert.False(Fires(trigger, Interaction.Update, null, Encounter(Encounter.EncounterStatus.InProgress)));
+        Assert.False(Fires(trigger, Interaction.Update, null, NewEncounter(Status.InProgress)));
     }
 
     [Theory]
@@ -96,7 +97,7 @@ public sealed class TopicTriggerEvaluatorTests
         // "Finished" encounters deleted: previous passes; the current side is the automatic result.
         var trigger = Trigger(new QueryCriteria("status=finished", "status=finished", null, resultForDelete, RequireBoth: true));
 
-        Assert.Equal(expected, Fires(trigger, Interaction.Delete, Encounter(Encounter.EncounterStatus.Finished), null));
+        Assert.Equal(expected, Fires(trigger, Interaction.Delete, NewEncounter(Status.Finished), null));
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class TopicTriggerEvaluatorTests
     {
         var trigger = Trigger(new QueryCriteria(null, "status=finished", null, null, RequireBoth: false));
 
-        Assert.False(Fires(trigger, Interaction.Delete, Encounter(Encounter.EncounterStatus.Finished), null));
+        Assert.False(Fires(trigger, Interaction.Delete, NewEncounter(Status.Finished), null));
     }
 
     [Fact]
@@ -112,8 +113,8 @@ public sealed class TopicTriggerEvaluatorTests
     {
         var trigger = Trigger(new QueryCriteria("status=finished", "status=finished", null, false, RequireBoth: false));
 
-        Assert.True(Fires(trigger, Interaction.Delete, Encounter(Encounter.EncounterStatus.Finished), null));
-        Assert.False(Fires(trigger, Interaction.Delete, Encounter(Encounter.EncounterStatus.Planned), null));
+        Assert.True(Fires(trigger, Interaction.Delete, NewEncounter(Status.Finished), null));
+        Assert.False(Fires(trigger, Interaction.Delete, NewEncounter(Status.Planned), null));
     }
 
     [Theory]
@@ -123,8 +124,8 @@ public sealed class TopicTriggerEvaluatorTests
     public void Interactions_NotListed_NeverFire(Interaction interaction, bool expected)
     {
         var trigger = new ResourceTrigger("Encounter", new HashSet<Interaction> { Interaction.Update }, null, null);
-        var previous = interaction == Interaction.Create ? null : Encounter(Encounter.EncounterStatus.Planned);
-        var current = interaction == Interaction.Delete ? null : Encounter(Encounter.EncounterStatus.Planned);
+        var previous = interaction == Interaction.Create ? null : NewEncounter(Status.Planned);
+        var current = interaction == Interaction.Delete ? null : NewEncounter(Status.Planned);
 
         Assert.Equal(expected, Fires(trigger, interaction, previous, current));
     }
@@ -142,19 +143,19 @@ public sealed class TopicTriggerEvaluatorTests
     {
         var trigger = Trigger(fhirPath: "%previous.empty() and %current.status = 'in-progress'");
 
-        Assert.True(Fires(trigger, Interaction.Create, null, Encounter(Encounter.EncounterStatus.InProgress)));
-        Assert.False(Fires(trigger, Interaction.Update, Encounter(Encounter.EncounterStatus.Planned), Encounter(Encounter.EncounterStatus.InProgress)));
+        Assert.True(Fires(trigger, Interaction.Create, null, NewEncounter(Status.InProgress)));
+        Assert.False(Fires(trigger, Interaction.Update, NewEncounter(Status.Planned), NewEncounter(Status.InProgress)));
     }
 
     [Theory]
-    [InlineData(Encounter.EncounterStatus.Planned, Encounter.EncounterStatus.InProgress, true)]
-    [InlineData(Encounter.EncounterStatus.Arrived, Encounter.EncounterStatus.InProgress, false)]
-    [InlineData(Encounter.EncounterStatus.Planned, Encounter.EncounterStatus.Cancelled, false)]
-    public void FhirPath_OnUpdate_ComparesPreviousAndCurrent(Encounter.EncounterStatus before, Encounter.EncounterStatus after, bool expected)
+    [InlineData(Status.Planned, Status.InProgress, true)]
+    [InlineData(Status.Arrived, Status.InProgress, false)]
+    [InlineData(Status.Planned, Status.Cancelled, false)]
+    public void FhirPath_OnUpdate_ComparesPreviousAndCurrent(Status before, Status after, bool expected)
     {
         var trigger = Trigger(fhirPath: "%previous.status = 'planned' and %current.status = 'in-progress'");
 
-        Assert.Equal(expected, Fires(trigger, Interaction.Update, Encounter(before), Encounter(after)));
+        Assert.Equal(expected, Fires(trigger, Interaction.Update, NewEncounter(before), NewEncounter(after)));
     }
 
     [Fact]
@@ -162,22 +163,22 @@ public sealed class TopicTriggerEvaluatorTests
     {
         var trigger = Trigger(fhirPath: "%current.empty() and %previous.status = 'finished'");
 
-        Assert.True(Fires(trigger, Interaction.Delete, Encounter(Encounter.EncounterStatus.Finished), null));
-        Assert.False(Fires(trigger, Interaction.Delete, Encounter(Encounter.EncounterStatus.Planned), null));
+        Assert.True(Fires(trigger, Interaction.Delete, NewEncounter(Status.Finished), null));
+        Assert.False(Fires(trigger, Interaction.Delete, NewEncounter(Status.Planned), null));
     }
 
     [Fact]
     public void FhirPath_EmptyOrNonBooleanResult_DoesNotFire()
     {
-        Assert.False(Fires(Trigger(fhirPath: "%current.subject.exists()"), Interaction.Create, null, Encounter(Encounter.EncounterStatus.Planned)));
-        Assert.False(Fires(Trigger(fhirPath: "%current.period.start"), Interaction.Create, null, Encounter(Encounter.EncounterStatus.Planned)));
+        Assert.False(Fires(Trigger(fhirPath: "%current.subject.exists()"), Interaction.Create, null, NewEncounter(Status.Planned)));
+        Assert.False(Fires(Trigger(fhirPath: "%current.period.start"), Interaction.Create, null, NewEncounter(Status.Planned)));
     }
 
     [Fact]
     public void FhirPath_ResolveWorksWithoutADatabase()
     {
         var trigger = Trigger(fhirPath: "%current.subject.resolve() is Patient");
-        var encounter = Encounter(Encounter.EncounterStatus.Planned);
+        var encounter = NewEncounter(Status.Planned);
         encounter.Subject = new ResourceReference("Patient/p1");
 
         Assert.True(Fires(trigger, Interaction.Create, null, encounter));
@@ -187,18 +188,18 @@ public sealed class TopicTriggerEvaluatorTests
     public void QueryAndFhirPath_BothGiven_BothMustPass()
     {
         var trigger = Trigger(new QueryCriteria(null, "status=in-progress", null, null, false), "%current.subject.exists()");
-        var withSubject = Encounter(Encounter.EncounterStatus.InProgress);
+        var withSubject = NewEncounter(Status.InProgress);
         withSubject.Subject = new ResourceReference("Patient/p1");
 
         Assert.True(Fires(trigger, Interaction.Create, null, withSubject));
-        Assert.False(Fires(trigger, Interaction.Create, null, Encounter(Encounter.EncounterStatus.InProgress)));
+        Assert.False(Fires(trigger, Interaction.Create, null, NewEncounter(Status.InProgress)));
     }
 
     [Fact]
     public void Query_LastUpdated_UsesTheVersionTimestamps()
     {
         var trigger = Trigger(new QueryCriteria("_lastUpdated=lt2024-03-01", "_lastUpdated=ge2024-03-01", null, null, true));
-        var encounter = Encounter(Encounter.EncounterStatus.Planned);
+        var encounter = NewEncounter(Status.Planned);
 
         Assert.True(_evaluator.Triggers(trigger, Interaction.Update, encounter, encounter, Before, After));
         Assert.False(_evaluator.Triggers(trigger, Interaction.Update, encounter, encounter, After, After));
@@ -223,9 +224,9 @@ public sealed class TopicTriggerEvaluatorTests
         Assert.Equal(2, _evaluator.TriggersFor(topic, "Encounter").Count());
         Assert.Single(_evaluator.TriggersFor(topic, "Observation"));
         Assert.Empty(_evaluator.TriggersFor(topic, "Patient"));
-        Assert.True(_evaluator.Triggers(topic, Interaction.Create, null, Encounter(Encounter.EncounterStatus.Cancelled), Before, After));
-        Assert.True(_evaluator.Triggers(topic, Interaction.Create, null, Encounter(Encounter.EncounterStatus.Finished), Before, After));
-        Assert.False(_evaluator.Triggers(topic, Interaction.Create, null, Encounter(Encounter.EncounterStatus.Planned), Before, After));
+        Assert.True(_evaluator.Triggers(topic, Interaction.Create, null, NewEncounter(Status.Cancelled), Before, After));
+        Assert.True(_evaluator.Triggers(topic, Interaction.Create, null, NewEncounter(Status.Finished), Before, After));
+        Assert.False(_evaluator.Triggers(topic, Interaction.Create, null, NewEncounter(Status.Planned), Before, After));
         Assert.False(_evaluator.Triggers(topic, Interaction.Create, null, new Patient(), Before, After));
     }
 
@@ -234,7 +235,7 @@ public sealed class TopicTriggerEvaluatorTests
 
     private static ResourceTrigger Trigger(QueryCriteria? query = null, string? fhirPath = null) => new("Encounter", All, query, fhirPath);
 
-    private static Encounter Encounter(Encounter.EncounterStatus status) => new() { Id = "e1", Status = status };
+    private static Encounter NewEncounter(Status status) => new() { Id = "e1", Status = status };
 
     private bool Fires(ResourceTrigger trigger, Interaction interaction, Resource? previous, Resource? current) =>
         _evaluator.Triggers(trigger, interaction, previous, current, Before, After);
