@@ -14,11 +14,19 @@ public sealed record NotificationEvent(
     ResourceVersion Focus,
     IReadOnlyList<ResourceVersion> AdditionalContext);
 
-/// <summary>What a notification bundle says about the subscription it is for.</summary>
+/// <summary>
+/// What a notification bundle says about the subscription it is for. For a handshake, heartbeat
+/// or query, <see cref="EventsSinceSubscriptionStart"/> is the current count as stored: the
+/// builders never increment it (SUB-14, SUB-15, SUB-17, SUB-18).
+/// </summary>
 public sealed record NotificationSubject(
     string SubscriptionId,
     string TopicUrl,
     string Status,
     PayloadContent Content,
     long EventsSinceSubscriptionStart,
-    string FhirBaseUrl);
+    string FhirBaseUrl)
+{
+    /// <summary>Error texts of a subscription in <c>error</c> (SUB-11), written as <c>error</c> parameters.</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+}
