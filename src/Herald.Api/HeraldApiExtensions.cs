@@ -9,6 +9,7 @@ using Herald.Core.Search.Indexing;
 using Herald.Core.Search.Matching;
 using Herald.Core.Search.Query;
 using Herald.Core.Services;
+using Herald.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -33,6 +34,7 @@ public static class HeraldApiExtensions
             .Validate(o => o.Storage is "sqlite" or "postgres", "Herald:Storage must be 'sqlite' or 'postgres'.")
             .ValidateOnStart();
         services.TryAddSingleton(FhirSerializer.Instance);
+        services.TryAddSingleton<IChangeSignal, ChangeSignal>();
         services.TryAddSingleton(SearchParameterRegistry.Instance);
         services.TryAddSingleton<SearchIndexer>();
         services.TryAddSingleton<SearchQueryParser>();
@@ -56,6 +58,7 @@ public static class HeraldApiExtensions
     {
         fhir.MapMetadataEndpoints();
         fhir.MapHistoryEndpoints();
+        fhir.MapSubscriptionOperations();
         fhir.MapSearchEndpoints();
         fhir.MapResourceEndpoints();
     }

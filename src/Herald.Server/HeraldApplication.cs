@@ -3,6 +3,7 @@ using Herald.Api.Configuration;
 using Herald.Core.Configuration;
 using Herald.Storage.PostgreSql;
 using Herald.Storage.Sqlite;
+using Herald.Subscriptions;
 using Microsoft.Extensions.Options;
 
 namespace Herald.Server;
@@ -42,6 +43,7 @@ public static partial class HeraldApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes);
 
         builder.Services.AddHerald();
+        builder.Services.AddSubscriptions();
         switch (storage.Storage)
         {
             case "sqlite":

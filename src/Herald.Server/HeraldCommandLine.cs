@@ -18,6 +18,7 @@ public static class HeraldCommandLine
         ("--data-dir", "DataDir", "Folder of the embedded SQLite database (default ./herald-data, created if missing). Env: HERALD_DATA_DIR."),
         ("--connection-string", "ConnectionString", "Database connection string (required for postgres). Env: HERALD_CONNECTION_STRING."),
         ("--max-request-body-bytes", "MaxRequestBodyBytes", "Largest accepted request body in bytes (default 16777216). Env: HERALD_MAX_REQUEST_BODY_BYTES."),
+        ("--topics-dir", "TopicsDir", "Folder of SubscriptionTopic files (R4 Basic resources as JSON) loaded at start-up for every tenant, e.g. ./topics. Env: HERALD_TOPICS_DIR."),
         ("--sqlite-synchronous", "SqliteSynchronous", "full (default: a 2xx survives power loss) or normal (faster; survives a crash of the process only). Env: HERALD_SQLITE_SYNCHRONOUS."),
     ];
 

@@ -35,6 +35,7 @@ public static class PostgreSqlStorageExtensions
         services.TryAddSingleton<IHistoryStore>(sp => sp.GetRequiredService<PostgreSqlFhirStore>());
         services.TryAddSingleton<IChangeLogReader>(sp => sp.GetRequiredService<PostgreSqlFhirStore>());
         services.TryAddSingleton<IResourceSearch>(sp => sp.GetRequiredService<PostgreSqlFhirStore>());
+        services.TryAddSingleton<IDbConnectionSource, PostgreSqlDbConnectionSource>();
         services.AddHostedService<PostgreSqlMigrationService>();
         return services;
     }

@@ -19,6 +19,7 @@ public static class SqliteStorageExtensions
         services.TryAddSingleton<IHistoryStore>(sp => sp.GetRequiredService<SqliteFhirStore>());
         services.TryAddSingleton<IChangeLogReader>(sp => sp.GetRequiredService<SqliteFhirStore>());
         services.TryAddSingleton<IResourceSearch>(sp => sp.GetRequiredService<SqliteFhirStore>());
+        services.TryAddSingleton<IDbConnectionSource, SqliteDbConnectionSource>();
         services.AddHostedService<SqliteMigrationService>();
         return services;
     }

@@ -22,7 +22,7 @@ public static class CapabilityStatementBuilder
         CapabilityStatement.TypeRestfulInteraction.SearchType,
     ];
 
-    public static CapabilityStatement Build(string baseUrl, string softwareVersion)
+    public static CapabilityStatement Build(string baseUrl, string softwareVersion, IReadOnlyList<string> topicUrls)
     {
         var rest = new CapabilityStatement.RestComponent
         {
@@ -52,8 +52,10 @@ public static class CapabilityStatementBuilder
             });
         }
 
+        SubscriptionCapabilities.Describe(rest.Resource.Single(r => r.Type == "Subscription"), topicUrls);
         return new CapabilityStatement
         {
+            Instantiates = [SubscriptionCapabilities.ServerCapabilityStatement],
             Status = PublicationStatus.Active,
             Date = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
             Kind = CapabilityStatementKind.Instance,

@@ -2,6 +2,7 @@ using System.Reflection;
 using Herald.Api.Capabilities;
 using Herald.Api.Formatting;
 using Herald.Api.Tenancy;
+using Herald.Subscriptions.Topics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,10 +16,11 @@ public static class MetadataEndpoints
 
     public static IEndpointRouteBuilder MapMetadataEndpoints(this IEndpointRouteBuilder fhir)
     {
-        fhir.MapGet("/metadata", (HttpContext http) =>
+        fhir.MapGet("/metadata", (HttpContext http, ITopicCatalog topics) =>
         {
             var context = FhirEndpointContext.From(http);
-            return FhirResponse.WriteAsync(http, CapabilityStatementBuilder.Build(context.BaseUrl, SoftwareVersion), StatusCodes.Status200OK);
+            var topicUrls = topics.All(context.Tenant).Select(t => t.Url).Order(StringComparer.Ordinal).ToList();
+            return FhirResponse.WriteAsync(http, CapabilityStatementBuilder.Build(context.BaseUrl, SoftwareVersion, topicUrls), StatusCodes.Status200OK);
         });
         return fhir;
     }

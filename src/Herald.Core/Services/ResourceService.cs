@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
 using Herald.Core.Errors;
 using Herald.Core.Fhir;
 using Herald.Core.Search;
@@ -12,7 +13,13 @@ namespace Herald.Core.Services;
 /// The FHIR interactions on single resources: ids, versions, meta, preconditions. HTTP
 /// concerns (formats, headers, links) stay in the API layer.
 /// </summary>
-public sealed class ResourceService(IResourceStore store, SearchIndexer indexer, SearchQueryParser parser, FhirSerializer serializer)
+public sealed class ResourceService(
+    IResourceStore store,
+    SearchIndexer indexer,
+    SearchQueryParser parser,
+    FhirSerializer serializer,
+    IEnumerable<IResourceWriteHook> hooks,
+    IChangeSignal changes)
 {
     public async Task<ResourceVersion> ReadAsync(ResourceKey key, CancellationToken cancellationToken)
     {
@@ -52,6 +59,8 @@ public sealed class ResourceService(IResourceStore store, SearchIndexer indexer,
 
         // The server assigns the id on create; a client-supplied one is ignored (FHIR R4 3.1.0.7).
         var key = new ResourceKey(tenant, type, ResourceIds.NewId());
+        var context = new WriteContext(tenant, type, key.Id, Interaction.Create, resource, IsSystemWrite: false);
+        await PrepareAsync(context, cancellationToken).ConfigureAwait(false);
         var write = new ResourceWrite
         {
             Key = key,
@@ -60,10 +69,10 @@ public sealed class ResourceService(IResourceStore store, SearchIndexer indexer,
             Render = StampAndRender(resource, key.Id),
             Index = indexer.Extract(resource),
         };
-        return await CommitOneAsync(write, cancellationToken).ConfigureAwait(false);
+        return await CommitOneAsync(write, context, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<WriteResult> UpdateAsync(ResourceKey key, Resource resource, long? ifMatch, CancellationToken cancellationToken)
+    public async Task<WriteResult> UpdateAsync(ResourceKey key, Resource resource, long? ifMatch, CancellationToken cancellationToken, bool isSystemWrite = false)
     {
         ValidateKey(key);
         ValidateBodyType(key.Type, resource);
@@ -77,6 +86,8 @@ public sealed class ResourceService(IResourceStore store, SearchIndexer indexer,
             throw FhirException.BadRequest($"The resource id '{resource.Id}' does not match the id '{key.Id}' in the URL.");
         }
 
+        var context = new WriteContext(key.Tenant, key.Type, key.Id, Interaction.Update, resource, isSystemWrite);
+        await PrepareAsync(context, cancellationToken).ConfigureAwait(false);
         var write = new ResourceWrite
         {
             Key = key,
@@ -85,14 +96,14 @@ public sealed class ResourceService(IResourceStore store, SearchIndexer indexer,
             Render = StampAndRender(resource, key.Id),
             Index = indexer.Extract(resource),
         };
-        return await CommitOneAsync(write, cancellationToken).ConfigureAwait(false);
+        return await CommitOneAsync(write, context, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<WriteResult> DeleteAsync(ResourceKey key, long? ifMatch, CancellationToken cancellationToken)
     {
         ValidateKey(key);
         var write = new ResourceWrite { Key = key, Interaction = Interaction.Delete, IfMatchVersion = ifMatch };
-        return await CommitOneAsync(write, cancellationToken).ConfigureAwait(false);
+        return await CommitOneAsync(write, null, cancellationToken).ConfigureAwait(false);
     }
 
     public Resource ToResource(ResourceVersion version) =>
@@ -122,10 +133,40 @@ public sealed class ResourceService(IResourceStore store, SearchIndexer indexer,
         return parsed.Criteria;
     }
 
-    private async Task<WriteResult> CommitOneAsync(ResourceWrite write, CancellationToken cancellationToken)
+    private async Task<WriteResult> CommitOneAsync(ResourceWrite write, WriteContext? context, CancellationToken cancellationToken)
     {
         var results = await store.CommitAsync([write], cancellationToken).ConfigureAwait(false);
+        changes.Notify();
+        if (context is not null)
+        {
+            await CommittedAsync(context, results[0], cancellationToken).ConfigureAwait(false);
+        }
+
         return results[0];
+    }
+
+    /// <summary>Runs the type's write hooks (validation, server-owned elements) before a create or update.</summary>
+    public async Task PrepareAsync(WriteContext context, CancellationToken cancellationToken)
+    {
+        foreach (var hook in hooks)
+        {
+            if (hook.AppliesTo(context.ResourceType))
+            {
+                await hook.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Tells the type's write hooks what was committed.</summary>
+    public async Task CommittedAsync(WriteContext context, WriteResult result, CancellationToken cancellationToken)
+    {
+        foreach (var hook in hooks)
+        {
+            if (hook.AppliesTo(context.ResourceType))
+            {
+                await hook.CommittedAsync(context, result, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private Func<long, DateTimeOffset, string> StampAndRender(Resource resource, string id) =>

@@ -1,0 +1,11 @@
+using System.Data.Common;
+using Herald.Core.Storage;
+using Npgsql;
+
+namespace Herald.Storage.PostgreSql;
+
+internal sealed class PostgreSqlDbConnectionSource(NpgsqlDataSource dataSource) : IDbConnectionSource
+{
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+}

@@ -1,0 +1,10 @@
+using System.Data.Common;
+using Herald.Core.Storage;
+
+namespace Herald.Storage.Sqlite;
+
+internal sealed class SqliteDbConnectionSource(SqliteConnectionFactory connections) : IDbConnectionSource
+{
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+}
