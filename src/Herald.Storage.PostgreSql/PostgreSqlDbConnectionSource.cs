@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Herald.Storage.PostgreSql;
 
-internal sealed class PostgreSqlDbConnectionSource(NpgsqlDataSource dataSource) : IDbConnectionSource
+public sealed class PostgreSqlDbConnectionSource(NpgsqlDataSource dataSource) : IDbConnectionSource
 {
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

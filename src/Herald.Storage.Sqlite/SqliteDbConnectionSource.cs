@@ -3,7 +3,7 @@ using Herald.Core.Storage;
 
 namespace Herald.Storage.Sqlite;
 
-internal sealed class SqliteDbConnectionSource(SqliteConnectionFactory connections) : IDbConnectionSource
+public sealed class SqliteDbConnectionSource(SqliteConnectionFactory connections) : IDbConnectionSource
 {
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await connections.OpenAsync(cancellationToken).ConfigureAwait(false);

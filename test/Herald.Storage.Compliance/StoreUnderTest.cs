@@ -18,5 +18,8 @@ public sealed class StoreUnderTest(
 
     public IResourceSearch Search { get; } = search;
 
+    /// <summary>Plain ADO.NET connections to the same database (for stores written over DbConnection).</summary>
+    public IDbConnectionSource? Connections { get; init; }
+
     public ValueTask DisposeAsync() => dispose();
 }

@@ -12,3 +12,5 @@ public sealed class PostgreSqlHistoryCompliance(PostgresFixture pg) : HistoryCom
 public sealed class PostgreSqlSearchCompliance(PostgresFixture pg) : SearchCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => pg.CreateStoreAsync(clock); }
 
 public sealed class PostgreSqlSearchAgreementCompliance(PostgresFixture pg) : SearchAgreementCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => pg.CreateStoreAsync(clock); }
+
+public sealed class PostgreSqlSubscriptionEventStoreCompliance(PostgresFixture pg) : SubscriptionEventStoreCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => pg.CreateStoreAsync(clock); }

@@ -64,7 +64,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         var dataSource = await CreateDatabaseAsync();
         await PostgreSqlSchema.MigrateAsync(dataSource, CancellationToken.None);
         var store = new PostgreSqlFhirStore(dataSource, clock ?? TimeProvider.System, NullLogger<PostgreSqlFhirStore>.Instance);
-        return new StoreUnderTest(store, store, store, store, () => DropAsync(dataSource));
+        return new StoreUnderTest(store, store, store, store, () => DropAsync(dataSource)) { Connections = new PostgreSqlDbConnectionSource(dataSource) };
     }
 
     /// <summary>A new empty database without schema; drop it with <see cref="DropAsync"/>.</summary>

@@ -12,3 +12,5 @@ public sealed class SqliteHistoryCompliance : HistoryCompliance { protected over
 public sealed class SqliteSearchCompliance : SearchCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => SqliteStores.CreateAsync(clock); }
 
 public sealed class SqliteSearchAgreementCompliance : SearchAgreementCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => SqliteStores.CreateAsync(clock); }
+
+public sealed class SqliteSubscriptionEventStoreCompliance : SubscriptionEventStoreCompliance { protected override Task<StoreUnderTest> CreateStoreAsync(TimeProvider? clock = null) => SqliteStores.CreateAsync(clock); }

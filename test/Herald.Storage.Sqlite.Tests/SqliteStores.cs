@@ -26,6 +26,9 @@ public static class SqliteStores
             SqliteConnection.ClearAllPools();
             Directory.Delete(dataDir, recursive: true);
             return ValueTask.CompletedTask;
-        });
+        })
+        {
+            Connections = new SqliteDbConnectionSource(connections),
+        };
     }
 }
