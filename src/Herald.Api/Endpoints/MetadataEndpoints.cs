@@ -2,6 +2,8 @@ using System.Reflection;
 using Herald.Api.Capabilities;
 using Herald.Api.Formatting;
 using Herald.Api.Tenancy;
+using Herald.Core.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,10 +17,11 @@ public static class MetadataEndpoints
 
     public static IEndpointRouteBuilder MapMetadataEndpoints(this IEndpointRouteBuilder fhir)
     {
-        fhir.MapGet("/metadata", (HttpContext http) =>
+        fhir.MapGet("/metadata", (HttpContext http, IOptions<BundleOptions> bundles) =>
         {
             var context = FhirEndpointContext.From(http);
-            return FhirResponse.WriteAsync(http, CapabilityStatementBuilder.Build(context.BaseUrl, SoftwareVersion), StatusCodes.Status200OK);
+            var statement = CapabilityStatementBuilder.Build(context.BaseUrl, SoftwareVersion, bundles.Value.ConditionalDeleteMultiple);
+            return FhirResponse.WriteAsync(http, statement, StatusCodes.Status200OK);
         });
         return fhir;
     }
