@@ -57,7 +57,7 @@ public static class BenchRunner
     }
 
     /// <summary>The folder holding Herald.slnx, searched upwards from where the command was run.</summary>
-    private static string FindRepoRoot()
+    public static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
         {

@@ -69,7 +69,7 @@ public static class CreateThroughput
     }
 
     /// <summary>Herald requires a port in 1-65535, so ask the OS for a free one and hand it over.</summary>
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

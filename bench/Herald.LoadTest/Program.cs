@@ -13,11 +13,13 @@ var baselineWrites = new Option<string>("--baseline-writes")
     Description = "minimal (change_log + resource_version, the published baseline) or herald (diagnostic: also the latest-version read, resource_current and token_index rows Herald writes).",
     DefaultValueFactory = _ => "minimal",
 };
+var scenario = new Option<string>("--scenario") { Description = "create (single creates against a raw SQLite baseline) or transaction (a transaction bundle against the same resources created one by one).", DefaultValueFactory = _ => "create" };
+var entries = new Option<int>("--entries") { Description = "Transaction scenario: resources in the bundle (a multiple of 5).", DefaultValueFactory = _ => 1000 };
 var noDocs = new Option<bool>("--no-docs") { Description = "Do not update docs/performance.md (results JSON is still written)." };
 
 var root = new RootCommand("Herald create throughput over HTTP against a raw SQLite baseline measured in the same run.")
 {
-    creates, warmup, clients, rounds, synchronous, preferMinimal, baselineWrites, noDocs,
+    creates, warmup, clients, rounds, synchronous, preferMinimal, baselineWrites, noDocs, scenario, entries,
 };
 root.SetAction(async (parse, _) =>
 {
@@ -52,6 +54,24 @@ root.SetAction(async (parse, _) =>
     }
 
     var command = "dotnet run -c Release --project bench/Herald.LoadTest" + (args.Length == 0 ? "" : " -- " + string.Join(' ', args));
+    if (parse.GetValue(scenario) == "transaction")
+    {
+        var count = parse.GetValue(entries);
+        if (count < 5 || count % 5 != 0)
+        {
+            Console.Error.WriteLine("herald-bench: --entries must be a positive multiple of 5.");
+            return 2;
+        }
+
+        return await TransactionReport.RunAsync(count, settings.Clients, settings.Rounds, settingsToRun, command, BenchRunner.FindRepoRoot(), !parse.GetValue(noDocs));
+    }
+
+    if (parse.GetValue(scenario) != "create")
+    {
+        Console.Error.WriteLine("herald-bench: --scenario must be create or transaction.");
+        return 2;
+    }
+
     return await BenchRunner.RunAsync(settings, settingsToRun, command, writeDocs: !parse.GetValue(noDocs) && !diagnostic);
 });
 return await root.Parse(args).InvokeAsync();

@@ -2,6 +2,7 @@ using Herald.Api.Configuration;
 using Herald.Api.Endpoints;
 using Herald.Api.Errors;
 using Herald.Api.Tenancy;
+using Herald.Core.Bundles;
 using Herald.Core.Configuration;
 using Herald.Core.Fhir;
 using Herald.Core.Search.Definitions;
@@ -40,6 +41,15 @@ public static class HeraldApiExtensions
         services.TryAddSingleton<SearchQueryParser>();
         services.TryAddSingleton<SearchMatcher>();
         services.TryAddSingleton<ResourceService>();
+        services.AddOptions<BundleOptions>().BindConfiguration(BundleOptions.Section)
+            .Validate(o => o.MaxBundleEntries > 0, "Herald:MaxBundleEntries must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<EntryPlanner>();
+        services.TryAddSingleton<EntryExecutor>();
+        services.TryAddSingleton<EntryReader>();
+        services.TryAddSingleton<TransactionProcessor>();
+        services.TryAddSingleton<BatchProcessor>();
+        services.TryAddSingleton<BundleProcessor>();
         return services;
     }
 
@@ -61,5 +71,8 @@ public static class HeraldApiExtensions
         fhir.MapSubscriptionOperations();
         fhir.MapSearchEndpoints();
         fhir.MapResourceEndpoints();
+        fhir.MapConditionalEndpoints();
+        fhir.MapPatchEndpoints();
+        fhir.MapBundleEndpoints();
     }
 }

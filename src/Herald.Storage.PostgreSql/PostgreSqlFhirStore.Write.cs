@@ -41,9 +41,17 @@ public sealed partial class PostgreSqlFhirStore
         await LockAsync(connection, transaction, writes, cancellationToken).ConfigureAwait(false);
         var state = new CommitState();
         var results = new List<WriteResult>(writes.Count);
-        foreach (var write in writes)
+        for (var i = 0; i < writes.Count; i++)
         {
-            results.Add(await ApplyAsync(connection, transaction, write, state, cancellationToken).ConfigureAwait(false));
+            try
+            {
+                results.Add(await ApplyAsync(connection, transaction, writes[i], state, cancellationToken).ConfigureAwait(false));
+            }
+            catch (FhirException e)
+            {
+                WritePlanner.TagFailedWrite(e, i);
+                throw;
+            }
         }
 
         // Not cancellable: once here the writes are complete and valid.

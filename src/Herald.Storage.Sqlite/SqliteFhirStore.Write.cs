@@ -1,3 +1,4 @@
+using Herald.Core.Errors;
 using Herald.Core.Search.Indexing;
 using Herald.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -16,9 +17,17 @@ public sealed partial class SqliteFhirStore
             _writer ??= await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var transaction = _writer.BeginTransaction(deferred: false);
             var results = new List<WriteResult>(writes.Count);
-            foreach (var write in writes)
+            for (var i = 0; i < writes.Count; i++)
             {
-                results.Add(await ApplyAsync(_writer, transaction, write, cancellationToken).ConfigureAwait(false));
+                try
+                {
+                    results.Add(await ApplyAsync(_writer, transaction, writes[i], cancellationToken).ConfigureAwait(false));
+                }
+                catch (FhirException e)
+                {
+                    WritePlanner.TagFailedWrite(e, i);
+                    throw;
+                }
             }
 
             // Commit is not cancellable: once we get here the writes are complete and valid.

@@ -39,6 +39,7 @@ public sealed class MetadataTests : IDisposable
             CapabilityStatement.TypeRestfulInteraction.Read,
             CapabilityStatement.TypeRestfulInteraction.Vread,
             CapabilityStatement.TypeRestfulInteraction.Update,
+            CapabilityStatement.TypeRestfulInteraction.Patch,
             CapabilityStatement.TypeRestfulInteraction.Delete,
             CapabilityStatement.TypeRestfulInteraction.Create,
             CapabilityStatement.TypeRestfulInteraction.HistoryInstance,
@@ -49,6 +50,10 @@ public sealed class MetadataTests : IDisposable
         Assert.DoesNotContain(rest.Interaction, i => i.Code == CapabilityStatement.SystemRestfulInteraction.SearchSystem);
         Assert.Contains(rest.Interaction, i => i.Code == CapabilityStatement.SystemRestfulInteraction.HistorySystem);
         Assert.True(patient.ConditionalCreate);
+        Assert.True(patient.ConditionalUpdate);
+        Assert.Equal(CapabilityStatement.ConditionalDeleteStatus.Single, patient.ConditionalDelete);
+        Assert.Contains(rest.Interaction, i => i.Code == CapabilityStatement.SystemRestfulInteraction.Transaction);
+        Assert.Contains(rest.Interaction, i => i.Code == CapabilityStatement.SystemRestfulInteraction.Batch);
         Assert.Contains(patient.SearchParam, p => p.Name == "identifier" && p.Type == SearchParamType.Token);
         Assert.Contains(patient.SearchParam, p => p.Name == "_lastUpdated" && p.Type == SearchParamType.Date);
     }

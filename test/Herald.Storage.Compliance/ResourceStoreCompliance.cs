@@ -146,6 +146,37 @@ public abstract class ResourceStoreCompliance : StoreComplianceBase
     }
 
     [Fact]
+    public async Task Commit_WhenOneWriteFails_ReportsTheIndexOfThatWrite()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.CommitAsync(Create(Key("existing")));
+
+        var error = await Assert.ThrowsAsync<FhirException>(() => store.Resources.CommitAsync(
+            [Create(Key("x")), Create(Key("y")), Update(Key("existing"), ifMatch: 7), Create(Key("z"))], Token));
+
+        Assert.Equal(2, WritePlanner.FailedWriteIndex(error));
+    }
+
+    [Fact]
+    public async Task IfNoneExist_WithRequireNoMatch_FailsOnAMatchInsteadOfReturningIt()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.CommitAsync(Create(Key("a"), Identifier("s", "v")));
+        var criteria = new Herald.Core.Search.Query.SearchQueryParser(Herald.Core.Search.Definitions.SearchParameterRegistry.Instance)
+            .Parse("Patient", [new("identifier", "s|v")], new(Strict: true, DefaultCount: 2, MaxCount: 2, BaseUrl: null)).Criteria;
+        var write = new ResourceWrite
+        {
+            Key = Key("b"), Interaction = Interaction.Create, IfNoneExist = criteria, RequireNoMatch = true,
+            Render = Create(Key("b")).Render, Index = Identifier("s", "v"),
+        };
+
+        var error = await Assert.ThrowsAsync<FhirException>(() => store.CommitAsync(write));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, error.Status);
+        Assert.Null(await store.Resources.ReadAsync(Key("b"), Token));
+    }
+
+    [Fact]
     public async Task Commit_SeveralWrites_SeeEachOtherInOrder()
     {
         await using var store = await CreateStoreAsync();

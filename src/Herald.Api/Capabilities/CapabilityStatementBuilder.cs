@@ -15,6 +15,7 @@ public static class CapabilityStatementBuilder
         CapabilityStatement.TypeRestfulInteraction.Read,
         CapabilityStatement.TypeRestfulInteraction.Vread,
         CapabilityStatement.TypeRestfulInteraction.Update,
+        CapabilityStatement.TypeRestfulInteraction.Patch,
         CapabilityStatement.TypeRestfulInteraction.Delete,
         CapabilityStatement.TypeRestfulInteraction.Create,
         CapabilityStatement.TypeRestfulInteraction.HistoryInstance,
@@ -22,13 +23,21 @@ public static class CapabilityStatementBuilder
         CapabilityStatement.TypeRestfulInteraction.SearchType,
     ];
 
-    public static CapabilityStatement Build(string baseUrl, string softwareVersion, IReadOnlyList<string> topicUrls)
+    public static CapabilityStatement Build(string baseUrl, string softwareVersion, IReadOnlyList<string> topicUrls, bool conditionalDeleteMultiple = false)
     {
+        var conditionalDelete = conditionalDeleteMultiple
+            ? CapabilityStatement.ConditionalDeleteStatus.Multiple
+            : CapabilityStatement.ConditionalDeleteStatus.Single;
         var rest = new CapabilityStatement.RestComponent
         {
             Mode = CapabilityStatement.RestfulCapabilityMode.Server,
             Documentation = "Search supports every R4 search parameter (chains and _has one level deep); unknown parameters are ignored and reported unless Prefer: handling=strict.",
-            Interaction = [new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.HistorySystem }],
+            Interaction =
+            [
+                new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.HistorySystem },
+                new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction },
+                new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch },
+            ],
         };
         foreach (var type in ResourceTypes.All.Order(StringComparer.Ordinal))
         {
@@ -40,8 +49,8 @@ public static class CapabilityStatementBuilder
                 ReadHistory = true,
                 UpdateCreate = true,
                 ConditionalCreate = true,
-                ConditionalUpdate = false,
-                ConditionalDelete = CapabilityStatement.ConditionalDeleteStatus.NotSupported,
+                ConditionalUpdate = true,
+                ConditionalDelete = conditionalDelete,
                 ConditionalRead = CapabilityStatement.ConditionalReadStatus.NotSupported,
                 SearchInclude = ["*"],
                 SearchRevInclude = ["*"],

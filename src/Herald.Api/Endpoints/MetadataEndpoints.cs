@@ -2,7 +2,9 @@ using System.Reflection;
 using Herald.Api.Capabilities;
 using Herald.Api.Formatting;
 using Herald.Api.Tenancy;
+using Herald.Core.Configuration;
 using Herald.Subscriptions.Topics;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,11 +18,12 @@ public static class MetadataEndpoints
 
     public static IEndpointRouteBuilder MapMetadataEndpoints(this IEndpointRouteBuilder fhir)
     {
-        fhir.MapGet("/metadata", (HttpContext http, ITopicCatalog topics) =>
+        fhir.MapGet("/metadata", (HttpContext http, ITopicCatalog topics, IOptions<BundleOptions> bundles) =>
         {
             var context = FhirEndpointContext.From(http);
             var topicUrls = topics.All(context.Tenant).Select(t => t.Url).Order(StringComparer.Ordinal).ToList();
-            return FhirResponse.WriteAsync(http, CapabilityStatementBuilder.Build(context.BaseUrl, SoftwareVersion, topicUrls), StatusCodes.Status200OK);
+            var statement = CapabilityStatementBuilder.Build(context.BaseUrl, SoftwareVersion, topicUrls, bundles.Value.ConditionalDeleteMultiple);
+            return FhirResponse.WriteAsync(http, statement, StatusCodes.Status200OK);
         });
         return fhir;
     }

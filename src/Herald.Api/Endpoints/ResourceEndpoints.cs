@@ -88,7 +88,7 @@ public static class ResourceEndpoints
         http.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private static async Task WriteWriteResultAsync(HttpContext http, FhirEndpointContext context, WriteResult result, int status)
+    internal static async Task WriteWriteResultAsync(HttpContext http, FhirEndpointContext context, WriteResult result, int status)
     {
         var version = result.Version;
         http.Response.Headers.Location = context.VersionUrl(version.Type, version.Id, version.VersionId);

@@ -41,6 +41,10 @@ public sealed class FhirException(HttpStatusCode status, OperationOutcome.IssueT
     public static FhirException TooLarge(string message) =>
         new(HttpStatusCode.RequestEntityTooLarge, OperationOutcome.IssueType.TooCostly, message);
 
+    /// <summary>422: the request was understood but its result is not a valid resource (e.g. a patch).</summary>
+    public static FhirException Unprocessable(string message) =>
+        new(HttpStatusCode.UnprocessableEntity, OperationOutcome.IssueType.Processing, message);
+
     public static FhirException MethodNotAllowed(string message) =>
         new(HttpStatusCode.MethodNotAllowed, OperationOutcome.IssueType.NotSupported, message);
 }

@@ -24,6 +24,13 @@ public sealed class ResourceWrite
     public IReadOnlyList<SearchCriterion>? IfNoneExist { get; init; }
 
     /// <summary>
+    /// With <see cref="IfNoneExist"/>: a match fails the write (412) instead of returning the
+    /// match. A transaction that checked "no match" before committing has already pointed other
+    /// entries' references at the new id, so a match appearing meanwhile must not be silently reused.
+    /// </summary>
+    public bool RequireNoMatch { get; init; }
+
+    /// <summary>
     /// Produces the JSON to store once the store has chosen the version id and lastUpdated.
     /// Null for deletes.
     /// </summary>

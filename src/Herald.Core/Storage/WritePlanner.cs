@@ -52,7 +52,20 @@ public static class WritePlanner
     public static WriteResult? ResolveIfNoneExist(ResourceWrite write, IReadOnlyList<ResourceVersion> matches) => matches.Count switch
     {
         0 => null,
+        _ when write.RequireNoMatch => throw FhirException.PreconditionFailed(
+            $"A {write.Key.Type} matching the condition was created by a concurrent request after it was checked; retry."),
         1 => new WriteResult(WriteOutcome.MatchedExisting, matches[0], matches[0].VersionId),
         _ => throw FhirException.PreconditionFailed($"The If-None-Exist condition matches more than one {write.Key.Type}; make it more specific."),
     };
+
+    private const string WriteIndexKey = "Herald.WriteIndex";
+
+    /// <summary>
+    /// Records which write of a commit failed, so a transaction can name the entry. Backends call
+    /// this for every <see cref="FhirException"/> a write throws and rethrow.
+    /// </summary>
+    public static void TagFailedWrite(FhirException exception, int index) => exception.Data[WriteIndexKey] = index;
+
+    /// <summary>The index of the failed write within its commit, when the backend tagged it.</summary>
+    public static int? FailedWriteIndex(Exception exception) => exception.Data[WriteIndexKey] as int?;
 }

@@ -15,6 +15,10 @@ public static class SubscriptionFixtures
     public static (HeraldFactory Factory, RecordingChannel Channel) Host(string? dataDir = null, IDictionary<string, string?>? settings = null)
     {
         var channel = new RecordingChannel();
+
+        // Links in notifications are built from the configured base (there is no request to take
+        // them from); make it the test client's own base so both agree.
+        settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Herald:BaseUrl"] = "http://localhost" };
         var factory = new HeraldFactory(settings, services =>
         {
             services.AddKeyedSingleton<ISubscriptionChannel>(RecordingChannel.Type, channel);

@@ -144,6 +144,62 @@ public sealed class SubscriptionFlowTests : IDisposable
         Assert.Equal([1L, 2L, 3L, 4L, 5L], SubscriptionTestClient.EventNumbers(notifications));
     }
 
+    [Fact]
+    public async Task TransactionWrites_TriggerExactlyLikeSingleWrites()
+    {
+        var subscription = await _client.SubscribeAsync(Subscription(), EncounterTopic());
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        for (var i = 0; i < 3; i++)
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = "urn:uuid:" + Guid.NewGuid(),
+                Resource = Encounter("tx"),
+                Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Encounter" },
+            });
+        }
+
+        using var response = await _client.PostFhirAsync("/fhir", bundle.ToJson());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var notifications = await _channel.WaitForEventsAsync(subscription.Id, 3);
+        Assert.Equal([1L, 2L, 3L], SubscriptionTestClient.EventNumbers(notifications));
+    }
+
+    [Fact]
+    public async Task TransactionWithInvalidSubscription_IsRejectedWhole()
+    {
+        await _client.CreateAsync(EncounterTopic());
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        bundle.Entry.Add(new Bundle.EntryComponent
+        {
+            FullUrl = "urn:uuid:" + Guid.NewGuid(),
+            Resource = Subscription("http://example.org/unknown-topic"),
+            Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Subscription" },
+        });
+
+        using var response = await _client.PostFhirAsync("/fhir", bundle.ToJson());
+
+        await response.AssertOutcomeAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Notifications_PassTheIgConformanceChecks()
+    {
+        var subscription = await _client.SubscribeAsync(Subscription(content: "full-resource"), EncounterTopic());
+        await _client.CreateAsync(Encounter("c"));
+        await _client.CreateAsync(Encounter("c"));
+
+        var notifications = await _channel.WaitForEventsAsync(subscription.Id, 2);
+
+        foreach (var notification in notifications)
+        {
+            Herald.TestSupport.NotificationBundleConformance.AssertConformant(notification.Bundle,
+                new Herald.TestSupport.ExpectedNotification("http://localhost/fhir", subscription.Id, NotificationType.EventNotification,
+                    Herald.Subscriptions.Subscriptions.PayloadContent.FullResource) { TopicUrl = EncounterTopicUrl });
+        }
+    }
+
     public void Dispose()
     {
         _client.Dispose();
