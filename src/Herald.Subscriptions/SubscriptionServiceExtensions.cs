@@ -1,6 +1,7 @@
 using Herald.Core.Services;
 using Herald.Core.Storage;
 using Herald.Subscriptions.Channels;
+using Herald.Subscriptions.Channels.RestHook;
 using Herald.Subscriptions.Dispatch;
 using Herald.Subscriptions.Events;
 using Herald.Subscriptions.Matching;
@@ -36,6 +37,17 @@ public static class SubscriptionServiceExtensions
         services.TryAddSingleton<ChangeMatcher>();
         services.TryAddSingleton<NotificationFactory>();
         services.TryAddSingleton<DispatchSignal>();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
+            .Validate(o => o.RetryInitialSeconds > 0 && o.RetryMaxSeconds >= o.RetryInitialSeconds && o.RetryMaxAgeHours > 0,
+                "Herald:RetryInitialSeconds, RetryMaxSeconds and RetryMaxAgeHours must be positive, with the max at least the initial delay.")
+            .Validate(o => o.ErrorAfterFailures > 0 && o.HandshakeAttempts > 0 && o.DefaultTimeoutSeconds > 0 && o.MaxParallelDeliveries > 0,
+                "Herald:ErrorAfterFailures, HandshakeAttempts, DefaultTimeoutSeconds and MaxParallelDeliveries must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<DeliveryMetrics>();
+        services.TryAddSingleton<DeliveryWorker>();
+        services.TryAddSingleton<SubscriptionStatusWriter>();
+        services.AddHttpClient(RestHookChannel.ClientName);
+        services.AddSubscriptionChannel<RestHookChannel>(RestHookChannel.Type);
         services.TryAddSingleton<SubscriptionOperations>();
         services.AddSingleton<IResourceWriteHook, SubscriptionWriteHook>();
         services.AddSingleton<IResourceWriteHook, TopicWriteHook>();

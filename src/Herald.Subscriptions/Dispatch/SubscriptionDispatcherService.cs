@@ -2,43 +2,44 @@ using System.Collections.Concurrent;
 using Herald.Subscriptions.Channels;
 using Herald.Subscriptions.Events;
 using Herald.Subscriptions.Matching;
-using Herald.Subscriptions.Notifications;
 using Herald.Subscriptions.Subscriptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Herald.Subscriptions.Dispatch;
 
 /// <summary>
-/// Hands recorded events to channels, per subscription in event-number order, at most maxCount
-/// per bundle. Progress (delivered_through) is stored only after the channel accepted a bundle, so
-/// a crash re-sends rather than skips: delivery is at-least-once.
+/// Drives every channel from stored state: handshakes for new subscriptions, event deliveries in
+/// event-number order (at most maxCount per bundle), heartbeats on idle channels, end times.
+/// Subscriptions run in parallel, each strictly one notification at a time so order holds.
+/// Progress and the retry schedule are stored, so a restart resumes and skips nothing.
 /// </summary>
 public sealed partial class SubscriptionDispatcherService(
     SubscriptionEventStore events,
     SubscriptionRegistry registry,
     ChannelTypes channels,
-    NotificationFactory notifications,
+    DeliveryWorker worker,
+    SubscriptionStatusWriter status,
     DispatchSignal signal,
+    IOptions<DeliveryOptions> options,
     TimeProvider clock,
     ILogger<SubscriptionDispatcherService> logger) : BackgroundService
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
-    private readonly ConcurrentDictionary<(string, string), (int Failures, DateTimeOffset NextAttempt)> _backoff = new();
+    private readonly ConcurrentDictionary<(string, string), byte> _inFlight = new();
+    private SemaphoreSlim? _parallel;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _parallel = new SemaphoreSlim(Math.Max(1, options.Value.MaxParallelDeliveries));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var delivered = await DispatchPendingAsync(stoppingToken).ConfigureAwait(false);
-                if (!delivered)
-                {
-                    await signal.WaitAsync(Poll, stoppingToken).ConfigureAwait(false);
-                }
+                await ScheduleAsync(stoppingToken).ConfigureAwait(false);
+                await signal.WaitAsync(Poll, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -52,50 +53,76 @@ public sealed partial class SubscriptionDispatcherService(
         }
     }
 
-    /// <summary>One pass over subscriptions with undelivered events; true when anything was delivered.</summary>
-    private async Task<bool> DispatchPendingAsync(CancellationToken cancellationToken)
+    private async Task ScheduleAsync(CancellationToken cancellationToken)
     {
-        var any = false;
-        foreach (var state in await events.ListUndeliveredAsync(cancellationToken).ConfigureAwait(false))
+        var now = clock.GetUtcNow();
+        foreach (var subscription in registry.All())
         {
-            var subscription = registry.Get(state.Tenant, state.SubscriptionId);
-            if (subscription is not { Status: SubscriptionStatusCode.Active or SubscriptionStatusCode.Error }
-                || !channels.IsSupported(subscription.ChannelType)
-                || (_backoff.TryGetValue((state.Tenant, state.SubscriptionId), out var wait) && wait.NextAttempt > clock.GetUtcNow()))
+            if (subscription.End is { } end && end <= now && subscription.Status != SubscriptionStatusCode.Off)
             {
-                continue;
+                Run(subscription, ct => status.SetAsync(subscription, SubscriptionStatusCode.Off, "The subscription reached its end time.", ct), cancellationToken);
             }
-
-            var batch = await events.ReadEventsAsync(state.Tenant, state.SubscriptionId, state.DeliveredThrough + 1, state.EventsCount, subscription.MaxCount, cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
+            else if (channels.IsSupported(subscription.ChannelType))
             {
-                continue;
-            }
-
-            // The highest event number in the bundle is its events-since-subscription-start (SUB-16).
-            var notification = await notifications.EventsAsync(subscription, NotificationType.EventNotification, batch, batch[^1].EventNumber, cancellationToken).ConfigureAwait(false);
-            var result = await channels.Get(subscription.ChannelType).SendAsync(subscription, notification, cancellationToken).ConfigureAwait(false);
-            if (result.Success)
-            {
-                await events.MarkDeliveredAsync(state.Tenant, state.SubscriptionId, batch[^1].EventNumber, cancellationToken).ConfigureAwait(false);
-                _backoff.TryRemove((state.Tenant, state.SubscriptionId), out _);
-                any = true;
-            }
-            else
-            {
-                var failures = (wait.Failures) + 1;
-                var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, failures - 1)));
-                _backoff[(state.Tenant, state.SubscriptionId)] = (failures, clock.GetUtcNow() + (result.RetryAfter ?? delay));
-                LogDeliveryFailed(logger, state.SubscriptionId, state.Tenant, failures, result.Error ?? "unknown error");
+                if (subscription.Status == SubscriptionStatusCode.Requested && worker.HandshakeDue(subscription, now))
+                {
+                    Run(subscription, ct => worker.HandshakeAsync(subscription, ct), cancellationToken);
+                }
+                else if (subscription.Status == SubscriptionStatusCode.Active && worker.HeartbeatDue(subscription, now))
+                {
+                    Run(subscription, ct => worker.HeartbeatAsync(subscription, ct), cancellationToken);
+                }
             }
         }
 
-        return any;
+        foreach (var state in await events.ListDueAsync(now, cancellationToken).ConfigureAwait(false))
+        {
+            if (registry.Get(state.Tenant, state.SubscriptionId) is { Status: SubscriptionStatusCode.Active or SubscriptionStatusCode.Error } subscription
+                && channels.IsSupported(subscription.ChannelType))
+            {
+                Run(subscription, ct => worker.DeliverAsync(subscription, state, ct), cancellationToken);
+            }
+        }
     }
 
-    [LoggerMessage(EventId = 220, Level = LogLevel.Error, Message = "Dispatching subscription events failed; retrying")]
+    /// <summary>Starts <paramref name="work"/> unless something is already running for this subscription.</summary>
+    private void Run(SubscriptionInfo subscription, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        var key = (subscription.Tenant, subscription.Id);
+        if (!_inFlight.TryAdd(key, 0))
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            await _parallel!.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await work(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogWorkFailed(logger, e, subscription.Id);
+            }
+            finally
+            {
+                _parallel.Release();
+                _inFlight.TryRemove(key, out _);
+                signal.Notify();
+            }
+        }, cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _parallel?.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(EventId = 220, Level = LogLevel.Error, Message = "Scheduling subscription work failed; retrying")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 221, Level = LogLevel.Warning, Message = "Delivery to Subscription/{SubscriptionId} (tenant {Tenant}) failed, attempt {Failures}: {Error}")]
-    private static partial void LogDeliveryFailed(ILogger logger, string subscriptionId, string tenant, int failures, string error);
+    [LoggerMessage(EventId = 222, Level = LogLevel.Error, Message = "Work for Subscription/{SubscriptionId} failed; it will be retried")]
+    private static partial void LogWorkFailed(ILogger logger, Exception exception, string subscriptionId);
 }

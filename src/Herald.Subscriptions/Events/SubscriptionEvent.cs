@@ -25,5 +25,15 @@ public sealed record SubscriptionEvent(
     Interaction Interaction,
     DateTimeOffset OccurredAt);
 
-/// <summary>How far a subscription's events go: <see cref="EventsCount"/> numbered, <see cref="DeliveredThrough"/> delivered.</summary>
-public sealed record SubscriptionState(string Tenant, string SubscriptionId, long EventsCount, long DeliveredThrough);
+/// <summary>
+/// How far a subscription's events go: <see cref="EventsCount"/> numbered, <see cref="DeliveredThrough"/>
+/// delivered; and its delivery failures so far (durable, so a restart keeps the retry schedule).
+/// </summary>
+public sealed record SubscriptionState(
+    string Tenant,
+    string SubscriptionId,
+    long EventsCount,
+    long DeliveredThrough,
+    int Failures = 0,
+    DateTimeOffset? FirstFailure = null,
+    DateTimeOffset? NextAttempt = null);

@@ -17,6 +17,7 @@ public sealed class SubscriptionEventStore(IDbConnectionSource connections)
         CREATE TABLE IF NOT EXISTS sub_state (
             tenant TEXT NOT NULL, subscription_id TEXT NOT NULL,
             events_count BIGINT NOT NULL, delivered_through BIGINT NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0, first_failure BIGINT NULL, next_attempt BIGINT NOT NULL DEFAULT 0,
             PRIMARY KEY (tenant, subscription_id));
         CREATE TABLE IF NOT EXISTS sub_event (
             tenant TEXT NOT NULL, subscription_id TEXT NOT NULL, event_number BIGINT NOT NULL,
@@ -87,28 +88,73 @@ public sealed class SubscriptionEventStore(IDbConnectionSource connections)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null,
-            "SELECT events_count, delivered_through FROM sub_state WHERE tenant = @tenant AND subscription_id = @sub",
+            $"SELECT {StateColumns} FROM sub_state WHERE tenant = @tenant AND subscription_id = @sub",
             ("@tenant", tenant), ("@sub", subscriptionId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new SubscriptionState(tenant, subscriptionId, reader.GetInt64(0), reader.GetInt64(1))
+            ? ReadState(reader)
             : new SubscriptionState(tenant, subscriptionId, 0, 0);
     }
 
-    /// <summary>Subscriptions with events numbered but not yet delivered.</summary>
-    public async Task<IReadOnlyList<SubscriptionState>> ListUndeliveredAsync(CancellationToken cancellationToken)
+    private const string StateColumns = "tenant, subscription_id, events_count, delivered_through, failures, first_failure, next_attempt";
+
+    /// <summary>Subscriptions with events numbered but not yet delivered (whatever their retry schedule).</summary>
+    public Task<IReadOnlyList<SubscriptionState>> ListUndeliveredAsync(CancellationToken cancellationToken) =>
+        ListAsync("events_count > delivered_through", long.MaxValue, cancellationToken);
+
+    /// <summary>Subscriptions with undelivered events whose next attempt is due at <paramref name="now"/>.</summary>
+    public Task<IReadOnlyList<SubscriptionState>> ListDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        ListAsync("events_count > delivered_through AND next_attempt <= @now", now.ToUnixTimeMilliseconds(), cancellationToken);
+
+    private async Task<IReadOnlyList<SubscriptionState>> ListAsync(string where, long now, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null,
-            "SELECT tenant, subscription_id, events_count, delivered_through FROM sub_state WHERE events_count > delivered_through");
+        await using var command = Command(connection, null, $"SELECT {StateColumns} FROM sub_state WHERE {where}", ("@now", now));
         var states = new List<SubscriptionState>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            states.Add(new SubscriptionState(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
+            states.Add(ReadState(reader));
         }
 
         return states;
+    }
+
+    private static SubscriptionState ReadState(DbDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt32(4),
+        reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+        reader.GetInt64(6) == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)));
+
+    /// <summary>
+    /// Records a failed attempt and when to try again; returns the state after it (consecutive
+    /// failures, and when the first of them happened, which bounds how long Herald keeps trying).
+    /// </summary>
+    public async Task<SubscriptionState> RecordFailureAsync(string tenant, string subscriptionId, DateTimeOffset now, DateTimeOffset nextAttempt, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"""
+            INSERT INTO sub_state (tenant, subscription_id, events_count, delivered_through, failures, first_failure, next_attempt)
+            VALUES (@tenant, @sub, 0, 0, 1, @now, @next)
+            ON CONFLICT (tenant, subscription_id) DO UPDATE SET
+                failures = sub_state.failures + 1,
+                first_failure = COALESCE(sub_state.first_failure, @now),
+                next_attempt = @next
+            RETURNING {StateColumns}
+            """, ("@tenant", tenant), ("@sub", subscriptionId), ("@now", now.ToUnixTimeMilliseconds()), ("@next", nextAttempt.ToUnixTimeMilliseconds()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return ReadState(reader);
+    }
+
+    /// <summary>Clears the failure streak after a successful attempt.</summary>
+    public async Task RecordSuccessAsync(string tenant, string subscriptionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, """
+            UPDATE sub_state SET failures = 0, first_failure = NULL, next_attempt = 0
+            WHERE tenant = @tenant AND subscription_id = @sub AND failures > 0
+            """, ("@tenant", tenant), ("@sub", subscriptionId));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Events numbered from <paramref name="fromNumber"/> to <paramref name="toNumber"/> (inclusive), at most <paramref name="limit"/>.</summary>
