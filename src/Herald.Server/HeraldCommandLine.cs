@@ -22,11 +22,24 @@ public static class HeraldCommandLine
         ("--sqlite-synchronous", "SqliteSynchronous", "full (default: a 2xx survives power loss) or normal (faster; survives a crash of the process only). Env: HERALD_SQLITE_SYNCHRONOUS."),
     ];
 
+    /// <summary>On/off switches: present means true.</summary>
+    private static readonly (string Flag, string Key, string Description)[] Switches =
+    [
+        ("--allow-private-endpoints", "AllowPrivateEndpoints", "Accept rest-hook endpoints on loopback, private and link-local addresses (off by default: SSRF guard). Env: HERALD_ALLOW_PRIVATE_ENDPOINTS=true."),
+        ("--allow-full-resource-over-http", "AllowFullResourceOverHttp", "Allow full-resource payloads to plain-http endpoints. Env: HERALD_ALLOW_FULL_RESOURCE_OVER_HTTP=true."),
+    ];
+
     public static RootCommand Build()
     {
         var root = new RootCommand("Herald: a FHIR R4 server with topic-based subscriptions (rest-hook and WebSocket).");
         var options = Flags.Select(f => (Option: new Option<string>(f.Flag) { Description = f.Description }, f.Key)).ToList();
         foreach (var (option, _) in options)
+        {
+            root.Options.Add(option);
+        }
+
+        var switches = Switches.Select(f => (Option: new Option<bool>(f.Flag) { Description = f.Description }, f.Key)).ToList();
+        foreach (var (option, _) in switches)
         {
             root.Options.Add(option);
         }
@@ -48,6 +61,14 @@ public static class HeraldCommandLine
                 if (parse.GetValue(option) is { } value)
                 {
                     overrides[$"Herald:{key}"] = value;
+                }
+            }
+
+            foreach (var (option, key) in switches)
+            {
+                if (parse.GetValue(option))
+                {
+                    overrides[$"Herald:{key}"] = "true";
                 }
             }
 

@@ -38,5 +38,10 @@ public static class SubscriptionTestClient
     public static Parameters StatusOf(Bundle bundle) => (Parameters)bundle.Entry[0].Resource;
 
     public static string? ParameterValue(this Parameters parameters, string name) =>
-        parameters.Parameter.FirstOrDefault(p => p.Name == name)?.Value?.ToString();
+        parameters.Parameter.FirstOrDefault(p => p.Name == name)?.Value switch
+        {
+            ResourceReference reference => reference.Reference,
+            { } value => value.ToString(),
+            null => null,
+        };
 }
