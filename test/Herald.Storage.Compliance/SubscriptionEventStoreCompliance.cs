@@ -23,8 +23,8 @@ public abstract class SubscriptionEventStoreCompliance : StoreComplianceBase
         await using var store = await CreateStoreAsync();
         var events = await EventsAsync(store);
 
-        var first = await events.RecordAsync([Event("a", 1), Event("b", 1), Event("a", 2)], 2, Token);
-        var second = await events.RecordAsync([Event("a", 3)], 3, Token);
+        var first = await events.RecordAsync([Event("a", 1), Event("b", 1), Event("a", 2)], 0, 2, Token);
+        var second = await events.RecordAsync([Event("a", 3)], 2, 3, Token);
 
         Assert.Equal([1L, 1L, 2L], first.Select(e => e.EventNumber));
         Assert.Equal(3, Assert.Single(second).EventNumber);
@@ -39,7 +39,7 @@ public abstract class SubscriptionEventStoreCompliance : StoreComplianceBase
         var events = await EventsAsync(store);
         Assert.Equal(0, await events.GetWatermarkAsync(Token));
 
-        await events.RecordAsync([], 17, Token);
+        await events.RecordAsync([], 0, 17, Token);
 
         Assert.Equal(17, await events.GetWatermarkAsync(Token));
     }
@@ -49,7 +49,7 @@ public abstract class SubscriptionEventStoreCompliance : StoreComplianceBase
     {
         await using var store = await CreateStoreAsync();
         var events = await EventsAsync(store);
-        await events.RecordAsync(Enumerable.Range(1, 6).Select(i => Event("a", i)).ToList(), 6, Token);
+        await events.RecordAsync(Enumerable.Range(1, 6).Select(i => Event("a", i)).ToList(), 0, 6, Token);
 
         var range = await events.ReadEventsAsync(Writes.Tenant, "a", 2, 4, 100, Token);
         var limited = await events.ReadEventsAsync(Writes.Tenant, "a", 1, 6, 2, Token);
@@ -64,7 +64,7 @@ public abstract class SubscriptionEventStoreCompliance : StoreComplianceBase
     {
         await using var store = await CreateStoreAsync();
         var events = await EventsAsync(store);
-        await events.RecordAsync([Event("a", 1), Event("a", 2), Event("b", 3)], 3, Token);
+        await events.RecordAsync([Event("a", 1), Event("a", 2), Event("b", 3)], 0, 3, Token);
 
         await events.MarkDeliveredAsync(Writes.Tenant, "a", 2, Token);
         await events.MarkDeliveredAsync(Writes.Tenant, "a", 1, Token);
@@ -79,26 +79,45 @@ public abstract class SubscriptionEventStoreCompliance : StoreComplianceBase
     {
         await using var store = await CreateStoreAsync();
         var events = await EventsAsync(store);
-        var recorded = await events.RecordAsync([Event("a", 1, "one"), Event("a", 2, "two")], 2, Token);
+        var recorded = await events.RecordAsync([Event("a", 1, "one"), Event("a", 2, "two")], 0, 2, Token);
         Assert.Equal([1L, 1L], recorded.Select(e => e.EventNumber));
     }
 
     [Fact]
-    public async Task ConcurrentRecorders_NeverDuplicateOrSkipANumber()
+    public async Task ConcurrentMatchers_RecordingTheSameBatch_OnlyOneWins()
     {
         await using var store = await CreateStoreAsync();
         var events = await EventsAsync(store);
-        var batches = await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
-        {
-            var numbers = new List<long>();
-            for (var i = 0; i < 25; i++)
-            {
-                numbers.AddRange((await events.RecordAsync([Event("a", (w * 100) + i)], 0, Token)).Select(e => e.EventNumber));
-            }
+        await events.RecordAsync([Event("a", 1)], 0, 1, Token);
 
-            return numbers;
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (await events.RecordAsync([Event("a", 2), Event("a", 3)], 1, 3, Token)).Count;
+            }
+            catch (WatermarkMovedException)
+            {
+                return -1;
+            }
         }, Token)));
 
-        Assert.Equal(Enumerable.Range(1, 100).Select(n => (long)n), batches.SelectMany(b => b).Order());
+        Assert.Single(outcomes, o => o == 2);
+        Assert.Equal(3, outcomes.Count(o => o == -1));
+        Assert.Equal(3, (await events.GetStateAsync(Writes.Tenant, "a", Token)).EventsCount);
+        Assert.Equal(3, await events.GetWatermarkAsync(Token));
+    }
+
+    [Fact]
+    public async Task Record_FromAStaleWatermark_IsRefusedAndChangesNothing()
+    {
+        await using var store = await CreateStoreAsync();
+        var events = await EventsAsync(store);
+        await events.RecordAsync([Event("a", 1)], 0, 5, Token);
+
+        await Assert.ThrowsAsync<WatermarkMovedException>(() => events.RecordAsync([Event("a", 2)], 0, 6, Token));
+
+        Assert.Equal(1, (await events.GetStateAsync(Writes.Tenant, "a", Token)).EventsCount);
+        Assert.Equal(5, await events.GetWatermarkAsync(Token));
     }
 }

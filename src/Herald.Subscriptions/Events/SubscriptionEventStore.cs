@@ -48,11 +48,28 @@ public sealed class SubscriptionEventStore(IDbConnectionSource connections)
             : 0;
     }
 
-    /// <summary>Numbers and stores <paramref name="events"/> and moves the watermark to <paramref name="watermark"/>, atomically.</summary>
-    public async Task<IReadOnlyList<SubscriptionEvent>> RecordAsync(IReadOnlyList<PendingEvent> events, long watermark, CancellationToken cancellationToken)
+    /// <summary>
+    /// Numbers and stores <paramref name="events"/> and moves the watermark from <paramref name="from"/>
+    /// to <paramref name="watermark"/>, atomically. The move is a compare-and-set: if another matcher
+    /// (another process on the same database) moved the watermark first, nothing is recorded and
+    /// <see cref="WatermarkMovedException"/> tells the caller to reload it — so no change is ever
+    /// numbered twice.
+    /// </summary>
+    public async Task<IReadOnlyList<SubscriptionEvent>> RecordAsync(IReadOnlyList<PendingEvent> events, long from, long watermark, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var mark = Command(connection, transaction, """
+            INSERT INTO sub_watermark (name, seq) VALUES (@name, @seq)
+            ON CONFLICT (name) DO UPDATE SET seq = @seq WHERE sub_watermark.seq = @from
+            """, ("@name", MatcherWatermark), ("@seq", watermark), ("@from", from)))
+        {
+            if (await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw new WatermarkMovedException();
+            }
+        }
+
         var recorded = new List<SubscriptionEvent>(events.Count);
         foreach (var e in events)
         {
@@ -70,14 +87,6 @@ public sealed class SubscriptionEventStore(IDbConnectionSource connections)
                 ("@id", e.Id), ("@version", e.VersionId), ("@interaction", (int)e.Interaction), ("@at", e.OccurredAt.ToUnixTimeMilliseconds()));
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             recorded.Add(new SubscriptionEvent(e.Tenant, e.SubscriptionId, number, e.Sequence, e.Type, e.Id, e.VersionId, e.Interaction, e.OccurredAt));
-        }
-
-        await using (var mark = Command(connection, transaction, """
-            INSERT INTO sub_watermark (name, seq) VALUES (@name, @seq)
-            ON CONFLICT (name) DO UPDATE SET seq = @seq
-            """, ("@name", MatcherWatermark), ("@seq", watermark)))
-        {
-            await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -206,3 +215,6 @@ public sealed class SubscriptionEventStore(IDbConnectionSource connections)
         return command;
     }
 }
+
+/// <summary>Another matcher advanced the watermark first; reload it and match from there.</summary>
+public sealed class WatermarkMovedException() : Exception("The matcher watermark was moved by another process.");

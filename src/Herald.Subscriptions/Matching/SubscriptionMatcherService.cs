@@ -51,7 +51,7 @@ public sealed partial class SubscriptionMatcherService(
                 }
 
                 var pending = await matcher.MatchAsync(entries, stoppingToken).ConfigureAwait(false);
-                var recorded = await events.RecordAsync(pending, entries[^1].Sequence, stoppingToken).ConfigureAwait(false);
+                var recorded = await events.RecordAsync(pending, watermark.Value, entries[^1].Sequence, stoppingToken).ConfigureAwait(false);
                 watermark = entries[^1].Sequence;
                 if (recorded.Count > 0)
                 {
@@ -61,6 +61,11 @@ public sealed partial class SubscriptionMatcherService(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (WatermarkMovedException)
+            {
+                // Another process matched this batch; continue from where it got to.
+                watermark = await events.GetWatermarkAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
