@@ -13,11 +13,13 @@ var baselineWrites = new Option<string>("--baseline-writes")
     Description = "minimal (change_log + resource_version, the published baseline) or herald (diagnostic: also the latest-version read, resource_current and token_index rows Herald writes).",
     DefaultValueFactory = _ => "minimal",
 };
+var scenario = new Option<string>("--scenario") { Description = "create (Patient creates against a raw SQLite baseline) or subscriptions (Encounter creates with 0/100/10,000 subscriptions, issue 4).", DefaultValueFactory = _ => "create" };
+var subscriptionCounts = new Option<string>("--subscriptions") { Description = "With --scenario subscriptions: the subscription counts, the first is the baseline.", DefaultValueFactory = _ => "0,100,10000" };
 var noDocs = new Option<bool>("--no-docs") { Description = "Do not update docs/performance.md (results JSON is still written)." };
 
 var root = new RootCommand("Herald create throughput over HTTP against a raw SQLite baseline measured in the same run.")
 {
-    creates, warmup, clients, rounds, synchronous, preferMinimal, baselineWrites, noDocs,
+    creates, warmup, clients, rounds, synchronous, preferMinimal, baselineWrites, noDocs, scenario, subscriptionCounts,
 };
 root.SetAction(async (parse, _) =>
 {
@@ -32,6 +34,20 @@ root.SetAction(async (parse, _) =>
     if (parse.GetValue(baselineWrites) is not ("minimal" or "herald"))
     {
         Console.Error.WriteLine("herald-bench: --baseline-writes must be minimal or herald.");
+        return 2;
+    }
+
+    if (parse.GetValue(scenario) == "subscriptions")
+    {
+        // One synchronous setting (full unless given); the section in docs/performance.md is written by hand.
+        var counts = parse.GetValue(subscriptionCounts)!.Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var mode = settings.Synchronous == "both" ? "full" : settings.Synchronous;
+        return await SubscriptionBench.RunAsync(counts, settings, mode, "dotnet run -c Release --project bench/Herald.LoadTest -- " + string.Join(' ', args));
+    }
+
+    if (parse.GetValue(scenario) != "create")
+    {
+        Console.Error.WriteLine("herald-bench: --scenario must be create or subscriptions.");
         return 2;
     }
 
