@@ -13,13 +13,14 @@ var baselineWrites = new Option<string>("--baseline-writes")
     Description = "minimal (change_log + resource_version, the published baseline) or herald (diagnostic: also the latest-version read, resource_current and token_index rows Herald writes).",
     DefaultValueFactory = _ => "minimal",
 };
-var scenario = new Option<string>("--scenario") { Description = "create (single creates against a raw SQLite baseline) or transaction (a transaction bundle against the same resources created one by one).", DefaultValueFactory = _ => "create" };
+var scenario = new Option<string>("--scenario") { Description = "create (Patient creates against a raw SQLite baseline), transaction (a transaction bundle against the same resources created one by one) or subscriptions (Encounter creates with 0/100/10,000 subscriptions).", DefaultValueFactory = _ => "create" };
 var entries = new Option<int>("--entries") { Description = "Transaction scenario: resources in the bundle (a multiple of 5).", DefaultValueFactory = _ => 1000 };
+var subscriptionCounts = new Option<string>("--subscriptions") { Description = "With --scenario subscriptions: the subscription counts, the first is the baseline.", DefaultValueFactory = _ => "0,100,10000" };
 var noDocs = new Option<bool>("--no-docs") { Description = "Do not update docs/performance.md (results JSON is still written)." };
 
 var root = new RootCommand("Herald create throughput over HTTP against a raw SQLite baseline measured in the same run.")
 {
-    creates, warmup, clients, rounds, synchronous, preferMinimal, baselineWrites, noDocs, scenario, entries,
+    creates, warmup, clients, rounds, synchronous, preferMinimal, baselineWrites, noDocs, scenario, entries, subscriptionCounts,
 };
 root.SetAction(async (parse, _) =>
 {
@@ -34,6 +35,20 @@ root.SetAction(async (parse, _) =>
     if (parse.GetValue(baselineWrites) is not ("minimal" or "herald"))
     {
         Console.Error.WriteLine("herald-bench: --baseline-writes must be minimal or herald.");
+        return 2;
+    }
+
+    if (parse.GetValue(scenario) == "subscriptions")
+    {
+        // One synchronous setting (full unless given); the section in docs/performance.md is written by hand.
+        var counts = parse.GetValue(subscriptionCounts)!.Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var mode = settings.Synchronous == "both" ? "full" : settings.Synchronous;
+        return await SubscriptionBench.RunAsync(counts, settings, mode, "dotnet run -c Release --project bench/Herald.LoadTest -- " + string.Join(' ', args));
+    }
+
+    if (parse.GetValue(scenario) is not ("create" or "transaction"))
+    {
+        Console.Error.WriteLine("herald-bench: --scenario must be create, transaction or subscriptions.");
         return 2;
     }
 

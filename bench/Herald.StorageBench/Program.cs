@@ -10,6 +10,12 @@ using Npgsql;
 
 // Usage: dotnet run -c Release --project bench/Herald.StorageBench -- [--count 4000] [--writers 8] [--pg "<admin connection string>"]
 // Without --pg a throwaway, durable (fsync on) PostgreSQL cluster is started from /usr/lib/postgresql.
+// --scenario search|indexing: the search benchmarks of issue 3 (Scenarios.cs); without it, the store comparison below.
+if (StringArg("--scenario") is { } scenario)
+{
+    return await Scenarios.RunAsync(scenario, StringArg, CancellationToken.None);
+}
+
 var count = IntArg("--count", 4000);
 var writers = IntArg("--writers", 8);
 var pgArg = StringArg("--pg");

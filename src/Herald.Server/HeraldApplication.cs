@@ -28,7 +28,12 @@ public static partial class HeraldApplication
         return 0;
     }
 
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> overrides, string[]? hostArgs = null)
+    /// <param name="configureServices">
+    /// Extra registrations after Herald's own (in-process hosts such as the load test add a
+    /// subscription channel this way); null for the real server.
+    /// </param>
+    public static WebApplication Build(
+        IReadOnlyDictionary<string, string?> overrides, string[]? hostArgs = null, Action<IServiceCollection>? configureServices = null)
     {
         // Raw args are not handed to the builder: the command line is parsed by HeraldCommandLine
         // and only its Herald:* keys and the host's own switches arrive here, so unknown flags
@@ -63,6 +68,7 @@ public static partial class HeraldApplication
                 throw new InvalidOperationException($"Unknown storage '{storage.Storage}'; use sqlite or postgres.");
         }
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapHerald();
         LogStartup(app, server, storage);
