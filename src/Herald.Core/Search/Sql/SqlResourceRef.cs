@@ -1,7 +1,8 @@
 namespace Herald.Core.Search.Sql;
 
 /// <summary>
-/// SQL expressions naming the resource a criterion applies to: the searched resource at the top,
-/// a reference target inside a chain, a referring resource inside _has.
+/// The resource a criterion applies to: <see cref="Tenant"/> and <see cref="Type"/> are bound
+/// parameters (so index subqueries stay uncorrelated); <see cref="Id"/> is the column holding its
+/// id (the searched resource at the top, a reference target in a chain, a referrer in _has).
 /// </summary>
 public sealed record SqlResourceRef(string Tenant, string Type, string Id, string? LastUpdated);

@@ -16,8 +16,6 @@ public sealed class SqlSearchEngine(ISqlDialect dialect)
 
     private const int MaxIncludeRounds = 4;
 
-    private static readonly SqlResourceRef Top = new("c.tenant", "c.type", "c.id", "v.last_updated");
-
     public async Task<SearchResult> SearchAsync(ISqlQueryRunner runner, string tenant, SearchQuery query, CancellationToken cancellationToken)
     {
         long? total = null;
@@ -68,14 +66,15 @@ public sealed class SqlSearchEngine(ISqlDialect dialect)
 
     private static string From(SqlWriter sql, string tenant, string type, IEnumerable<SearchCriterion> criteria)
     {
+        var top = new SqlResourceRef(sql.Bind(tenant), sql.Bind(type), "c.id", "v.last_updated");
         var text = new StringBuilder($"""
             FROM resource_current c
             JOIN resource_version v ON v.tenant = c.tenant AND v.type = c.type AND v.id = c.id AND v.version = c.version
-            WHERE c.tenant = {sql.Bind(tenant)} AND c.type = {sql.Bind(type)}
+            WHERE c.tenant = {top.Tenant} AND c.type = {top.Type}
             """);
         foreach (var criterion in criteria)
         {
-            text.Append(" AND ").Append(CriterionSql.Render(criterion, Top, sql));
+            text.Append(" AND ").Append(CriterionSql.Render(criterion, top, sql));
         }
 
         return text.ToString();
