@@ -55,6 +55,7 @@ public static class SubscriptionServiceExtensions
         services.AddHostedService<SubscriptionSchemaService>();
         services.TryAddSingleton<SubscriptionMatcherService>();
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionMatcherService>());
+        services.AddHostedService<EventRetentionService>();
         services.TryAddSingleton<SubscriptionDispatcherService>();
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionDispatcherService>());
         return services;

@@ -120,4 +120,35 @@ public abstract class SubscriptionEventStoreCompliance : StoreComplianceBase
         Assert.Equal(1, (await events.GetStateAsync(Writes.Tenant, "a", Token)).EventsCount);
         Assert.Equal(5, await events.GetWatermarkAsync(Token));
     }
+
+    [Fact]
+    public async Task Prune_KeepsRecentMinimumAndUndeliveredEvents()
+    {
+        await using var store = await CreateStoreAsync();
+        var events = await EventsAsync(store);
+
+        // Events occur at second 1..10 (see Event); all old against a cutoff at second 100.
+        await events.RecordAsync(Enumerable.Range(1, 10).Select(i => Event("a", i)).ToList(), 0, 10, Token);
+        await events.RecordAsync(Enumerable.Range(11, 10).Select(i => Event("b", i)).ToList(), 10, 20, Token);
+        await events.MarkDeliveredAsync(Writes.Tenant, "a", 10, Token);
+        await events.MarkDeliveredAsync(Writes.Tenant, "b", 4, Token);
+
+        var deleted = await events.PruneAsync(DateTimeOffset.UnixEpoch.AddSeconds(100), 3, Token);
+
+        // a: delivered through 10, keep newest 3 -> 1..7 go. b: only delivered 1..4 may go.
+        Assert.Equal(7 + 4, deleted);
+        Assert.Equal([8L, 9L, 10L], (await events.ReadEventsAsync(Writes.Tenant, "a", 1, 100, 100, Token)).Select(e => e.EventNumber));
+        Assert.Equal(Enumerable.Range(5, 6).Select(n => (long)n), (await events.ReadEventsAsync(Writes.Tenant, "b", 1, 100, 100, Token)).Select(e => e.EventNumber));
+    }
+
+    [Fact]
+    public async Task Prune_LeavesEventsNewerThanTheCutoff()
+    {
+        await using var store = await CreateStoreAsync();
+        var events = await EventsAsync(store);
+        await events.RecordAsync(Enumerable.Range(1, 5).Select(i => Event("a", i)).ToList(), 0, 5, Token);
+        await events.MarkDeliveredAsync(Writes.Tenant, "a", 5, Token);
+
+        Assert.Equal(0, await events.PruneAsync(DateTimeOffset.UnixEpoch, 0, Token));
+    }
 }

@@ -199,6 +199,24 @@ public sealed class SubscriptionEventStore(IDbConnectionSource connections)
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Deletes events older than <paramref name="cutoff"/>, keeping for each subscription at least its
+    /// newest <paramref name="keepPerSubscription"/> events and every event not yet delivered.
+    /// Returns how many were deleted.
+    /// </summary>
+    public async Task<int> PruneAsync(DateTimeOffset cutoff, int keepPerSubscription, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, """
+            DELETE FROM sub_event WHERE occurred_at < @cutoff AND EXISTS (
+                SELECT 1 FROM sub_state s
+                WHERE s.tenant = sub_event.tenant AND s.subscription_id = sub_event.subscription_id
+                AND sub_event.event_number <= s.delivered_through
+                AND sub_event.event_number <= s.events_count - @keep)
+            """, ("@cutoff", cutoff.ToUnixTimeMilliseconds()), ("@keep", (long)keepPerSubscription));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {
         var command = connection.CreateCommand();
