@@ -76,9 +76,9 @@ public sealed class WebSocketHost : IDisposable
     }
 
     /// <summary>Connects and binds with a fresh token for the ids.</summary>
-    public async Task<SocketClient> BindAsync(params string[] ids) => await BindAsync("/fhir", ids);
+    public async Task<SocketClient> BindAsync(params string[] ids) => await BindOnAsync("/fhir", ids);
 
-    public async Task<SocketClient> BindAsync(string fhirBase, params string[] ids)
+    public async Task<SocketClient> BindOnAsync(string fhirBase, params string[] ids)
     {
         var (token, url) = await TokenAsync(fhirBase, ids);
         var socket = await SocketClient.ConnectAsync(url);
