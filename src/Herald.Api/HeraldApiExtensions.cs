@@ -2,6 +2,7 @@ using Herald.Api.Configuration;
 using Herald.Api.Endpoints;
 using Herald.Api.Errors;
 using Herald.Api.Tenancy;
+using Herald.Api.WebSockets;
 using Herald.Core.Bundles;
 using Herald.Core.Configuration;
 using Herald.Core.Fhir;
@@ -58,6 +59,9 @@ public static class HeraldApiExtensions
     {
         app.UseMiddleware<FhirErrorMiddleware>();
         app.UseStatusCodePages(StatusCodeOutcomes.WriteAsync);
+
+        // Pings keep idle notification sockets alive through proxies and reveal dead peers.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapGet("/healthz", () => Results.Text("ok"));
         MapFhir(app.MapGroup("/fhir"));
         MapFhir(app.MapGroup($"/tenants/{{{FhirEndpointContext.TenantRouteValue}}}/fhir"));
@@ -69,6 +73,8 @@ public static class HeraldApiExtensions
         fhir.MapMetadataEndpoints();
         fhir.MapHistoryEndpoints();
         fhir.MapSubscriptionOperations();
+        fhir.MapBindingTokenOperations();
+        fhir.MapWebSocketEndpoint();
         fhir.MapSearchEndpoints();
         fhir.MapResourceEndpoints();
         fhir.MapConditionalEndpoints();

@@ -4,6 +4,7 @@ using Herald.Core.Configuration;
 using Herald.Storage.PostgreSql;
 using Herald.Storage.Sqlite;
 using Herald.Subscriptions;
+using Herald.Subscriptions.Channels.WebSocket;
 using Microsoft.Extensions.Options;
 
 namespace Herald.Server;
@@ -49,6 +50,7 @@ public static partial class HeraldApplication
 
         builder.Services.AddHerald();
         builder.Services.AddSubscriptions();
+        builder.Services.AddWebSocketChannel();
         switch (storage.Storage)
         {
             case "sqlite":

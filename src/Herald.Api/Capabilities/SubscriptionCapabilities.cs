@@ -19,5 +19,6 @@ public static class SubscriptionCapabilities
 
         subscription.Operation.Add(new CapabilityStatement.OperationComponent { Name = "status", Definition = OperationBase + "backport-subscription-status" });
         subscription.Operation.Add(new CapabilityStatement.OperationComponent { Name = "events", Definition = OperationBase + "backport-subscription-events" });
+        subscription.Operation.Add(new CapabilityStatement.OperationComponent { Name = "get-ws-binding-token", Definition = OperationBase + "backport-subscription-get-ws-binding-token" });
     }
 }

@@ -15,6 +15,12 @@ public sealed class SubscriptionRegistry
     private readonly Dictionary<(string Tenant, string Id), SubscriptionInfo> _byId = [];
     private readonly Dictionary<(string Tenant, string Topic), TopicBucket> _byTopic = [];
 
+    /// <summary>
+    /// Raised (outside the lock) after a subscription was added, changed or removed, with its
+    /// tenant and id; e.g. the websocket channel unbinds sockets of a subscription deleted or off.
+    /// </summary>
+    public event Action<string, string>? Changed;
+
     public void Upsert(SubscriptionInfo subscription)
     {
         lock (_lock)
@@ -26,6 +32,8 @@ public sealed class SubscriptionRegistry
                 : _byTopic[(subscription.Tenant, subscription.TopicUrl)] = new TopicBucket();
             bucket.Add(subscription, EqualityKey(subscription));
         }
+
+        Changed?.Invoke(subscription.Tenant, subscription.Id);
     }
 
     public void Remove(string tenant, string id)
@@ -34,6 +42,8 @@ public sealed class SubscriptionRegistry
         {
             RemoveLocked(tenant, id);
         }
+
+        Changed?.Invoke(tenant, id);
     }
 
     public SubscriptionInfo? Get(string tenant, string id)
