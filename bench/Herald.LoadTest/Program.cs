@@ -22,6 +22,7 @@ var root = new RootCommand("Herald create throughput over HTTP against a raw SQL
 {
     creates, warmup, clients, rounds, synchronous, preferMinimal, baselineWrites, noDocs, scenario, entries, subscriptionCounts,
 };
+foreach (var option in RestHookBench.Options) { root.Options.Add(option); }
 root.SetAction(async (parse, _) =>
 {
     var settings = new BenchSettings(parse.GetValue(creates), parse.GetValue(warmup), parse.GetValue(clients), parse.GetValue(rounds), parse.GetValue(synchronous)!,
@@ -44,6 +45,11 @@ root.SetAction(async (parse, _) =>
         var counts = parse.GetValue(subscriptionCounts)!.Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var mode = settings.Synchronous == "both" ? "full" : settings.Synchronous;
         return await SubscriptionBench.RunAsync(counts, settings, mode, "dotnet run -c Release --project bench/Herald.LoadTest -- " + string.Join(' ', args));
+    }
+
+    if (parse.GetValue(scenario) == "resthook")
+    {
+        return await RestHookBench.RunAsync(parse, settings, "dotnet run -c Release --project bench/Herald.LoadTest -- " + string.Join(' ', args));
     }
 
     if (parse.GetValue(scenario) is not ("create" or "transaction"))
