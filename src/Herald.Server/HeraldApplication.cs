@@ -49,8 +49,9 @@ public static partial class HeraldApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes);
 
         builder.Services.AddHerald();
-        builder.Services.AddSubscriptions();
-        builder.Services.AddWebSocketChannel();
+
+        // Storage first: hosted services start in registration order, so the schema exists before
+        // the subscription services (event-log tables, matcher, dispatcher) start.
         switch (storage.Storage)
         {
             case "sqlite":
@@ -69,6 +70,9 @@ public static partial class HeraldApplication
             default:
                 throw new InvalidOperationException($"Unknown storage '{storage.Storage}'; use sqlite or postgres.");
         }
+
+        builder.Services.AddSubscriptions();
+        builder.Services.AddWebSocketChannel();
 
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
