@@ -20,11 +20,15 @@ public sealed class SubscriptionWriteHook(SubscriptionParser parser, ChannelType
     {
         var subscription = (Subscription)context.Resource;
         var info = parser.Parse(context.Tenant, subscription);
-        channels.Get(info.ChannelType).Validate(info);
         if (context.IsSystemWrite)
         {
+            // Herald recording its own status change: the channel was validated when the client
+            // wrote the subscription, and re-validating (e.g. resolving an endpoint that is down)
+            // must not stop an 'error' status from being recorded.
             return;
         }
+
+        channels.Get(info.ChannelType).Validate(info);
 
         var requested = subscription.Status;
         if (requested is Subscription.SubscriptionStatus.Active or Subscription.SubscriptionStatus.Error)
