@@ -62,6 +62,22 @@ public sealed class SubscriptionFlowTests : IDisposable
         Assert.Equal([mine.Id, last.Id], foci.Select(f => f.Split('/')[^1]));
     }
 
+    [Theory]
+    [InlineData("Encounter?patient=Patient/a")]
+    [InlineData("Encounter.patient=Patient/a")]
+    [InlineData("patient=Patient/a")]
+    public async Task Filter_InEachBackportForm_SelectsTheSameEncounters(string filter)
+    {
+        var subscription = await _client.SubscribeAsync(Subscription(filters: filter), EncounterTopic());
+        await _client.CreateAsync(Encounter("b"));
+        var mine = await _client.CreateAsync(Encounter("a"));
+
+        var notifications = await _channel.WaitForEventsAsync(subscription.Id, 1);
+
+        Assert.Equal([1L], SubscriptionTestClient.EventNumbers(notifications));
+        Assert.EndsWith(mine.Id, notifications.SelectMany(n => n.Bundle.Entry.Skip(1)).Single().FullUrl, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task QueryCriteria_Current_TriggersOnlyWhenItHolds()
     {
