@@ -13,7 +13,7 @@ var baselineWrites = new Option<string>("--baseline-writes")
     Description = "minimal (change_log + resource_version, the published baseline) or herald (diagnostic: also the latest-version read, resource_current and token_index rows Herald writes).",
     DefaultValueFactory = _ => "minimal",
 };
-var scenario = new Option<string>("--scenario") { Description = "create (Patient creates against a raw SQLite baseline), transaction (a transaction bundle against the same resources created one by one) or subscriptions (Encounter creates with 0/100/10,000 subscriptions).", DefaultValueFactory = _ => "create" };
+var scenario = new Option<string>("--scenario") { Description = "create (Patient creates against a raw SQLite baseline), transaction (a transaction bundle against the same resources created one by one) , subscriptions (Encounter creates with 0/100/10,000 subscriptions), resthook or websocket (issue 6: latency, 1,000-socket fan-out, frames/s against raw Kestrel, memory per socket).", DefaultValueFactory = _ => "create" };
 var entries = new Option<int>("--entries") { Description = "Transaction scenario: resources in the bundle (a multiple of 5).", DefaultValueFactory = _ => 1000 };
 var subscriptionCounts = new Option<string>("--subscriptions") { Description = "With --scenario subscriptions: the subscription counts, the first is the baseline.", DefaultValueFactory = _ => "0,100,10000" };
 var noDocs = new Option<bool>("--no-docs") { Description = "Do not update docs/performance.md (results JSON is still written)." };
@@ -45,6 +45,11 @@ root.SetAction(async (parse, _) =>
         var counts = parse.GetValue(subscriptionCounts)!.Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var mode = settings.Synchronous == "both" ? "full" : settings.Synchronous;
         return await SubscriptionBench.RunAsync(counts, settings, mode, "dotnet run -c Release --project bench/Herald.LoadTest -- " + string.Join(' ', args));
+    }
+
+    if (parse.GetValue(scenario) == "websocket")
+    {
+        return await WebSocketBench.RunAsync(rate: 50, seconds: 20, sockets: 1000, frames: 10_000, "dotnet run -c Release --project bench/Herald.LoadTest -- " + string.Join(' ', args));
     }
 
     if (parse.GetValue(scenario) == "resthook")

@@ -122,35 +122,6 @@ public sealed class WebSocketProtocolTests : IDisposable
     }
 
     [Fact]
-    public async Task ManyEvents_ArriveInOrder_WithNoGap()
-    {
-        const int Count = 500;
-        var subscription = await _host.SubscribeAsync();
-        using var socket = await _host.BindAsync(subscription.Id);
-        await socket.ReceiveConformantAsync(Base, subscription.Id, NotificationType.Handshake);
-
-        for (var batch = 0; batch < Count / 100; batch++)
-        {
-            var entries = Enumerable.Range(0, 100)
-                .Select(_ => BundleJson.Entry(Bundle.HTTPVerb.POST, "Encounter", SubscriptionFixtures.Encounter("p1"), $"urn:uuid:{Guid.NewGuid()}"))
-                .ToArray();
-            using var response = await _host.Client.PostFhirAsync("/fhir", BundleJson.Transaction(entries));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-
-        var numbers = new List<long>();
-        while (numbers.Count < Count)
-        {
-            var frame = await socket.ReceiveAsync();
-            NotificationBundleConformance.AssertConformant(frame.Bundle,
-                new ExpectedNotification(Base, subscription.Id, NotificationType.EventNotification, PayloadContent.IdOnly));
-            numbers.AddRange(frame.EventNumbers);
-        }
-
-        Assert.Equal(Enumerable.Range(1, Count).Select(n => (long)n), numbers);
-    }
-
-    [Fact]
     public async Task Recovery_AfterDisconnect_HandshakeCountShowsTheGap_AndEventsReplaysIt()
     {
         var subscription = await _host.SubscribeAsync();
