@@ -28,6 +28,9 @@ public sealed class FhirSerializer
     private readonly JsonSerializerOptions _pretty = new JsonSerializerOptions { WriteIndented = true }.ForFhir(ModelInfo.ModelInspector);
     private readonly FhirXmlSerializer _xmlWriter = new();
 
+    /// <summary>Deepest nesting accepted in a request body (JSON arrays/objects, XML elements).</summary>
+    public const int MaxDepth = 128;
+
     public static FhirSerializer Instance { get; } = new();
 
     public Resource Parse(string body, FhirFormat format)
@@ -39,7 +42,7 @@ public sealed class FhirSerializer
 
         try
         {
-            return format == FhirFormat.Json ? ParseJson(body) : _xmlParser.DeserializeResource(body);
+            return format == FhirFormat.Json ? ParseJson(body) : ParseXml(body);
         }
         catch (DeserializationFailedException e)
         {
@@ -68,7 +71,7 @@ public sealed class FhirSerializer
     {
         // Firely reads the first JSON value and ignores the rest; reject trailing content so
         // "{...}garbage" is not half-accepted.
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body), new JsonReaderOptions { MaxDepth = 128 });
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body), new JsonReaderOptions { MaxDepth = MaxDepth });
         if (!JsonDocument.TryParseValue(ref reader, out var doc))
         {
             throw FhirException.Invalid("The body is not valid JSON.");
@@ -81,6 +84,24 @@ public sealed class FhirSerializer
         }
 
         return _jsonParser.DeserializeResource(body);
+    }
+
+    private Resource ParseXml(string body)
+    {
+        // Firely's XML parser recurses once per element: a few thousand nested elements overflow
+        // the stack and kill the process. Check the depth first, with the same limit as JSON.
+        using (var reader = XmlReader.Create(new StringReader(body), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }))
+        {
+            while (reader.Read())
+            {
+                if (reader.Depth > MaxDepth)
+                {
+                    throw FhirException.Invalid($"The XML is nested more than {MaxDepth} elements deep.");
+                }
+            }
+        }
+
+        return _xmlParser.DeserializeResource(body);
     }
 
     public string Serialize(Base resource, FhirFormat format, bool pretty = false) =>
