@@ -31,6 +31,13 @@ public sealed class FhirSerializer
     /// <summary>Deepest nesting accepted in a request body (JSON arrays/objects, XML elements).</summary>
     public const int MaxDepth = 128;
 
+    /// <summary>
+    /// Deepest XML element nesting accepted. Every XML level can be two JSON levels (array and
+    /// object), and the stored JSON is bounded at depth 64 by the JSON reader and writer, so an
+    /// XML body deeper than 32 would parse and then fail to store.
+    /// </summary>
+    public const int MaxXmlDepth = 32;
+
     public static FhirSerializer Instance { get; } = new();
 
     public Resource Parse(string body, FhirFormat format)
@@ -65,6 +72,11 @@ public sealed class FhirSerializer
         {
             throw FhirException.Invalid("The resource could not be parsed: " + e.Message);
         }
+        catch (CodedValidationException e)
+        {
+            // Thrown (not collected) by Firely's post-parse validation, e.g. "contained": 1.
+            throw FhirException.Invalid("The resource could not be parsed: " + e.Message);
+        }
     }
 
     private Resource ParseJson(string body)
@@ -94,9 +106,9 @@ public sealed class FhirSerializer
         {
             while (reader.Read())
             {
-                if (reader.Depth > MaxDepth)
+                if (reader.Depth > MaxXmlDepth)
                 {
-                    throw FhirException.Invalid($"The XML is nested more than {MaxDepth} elements deep.");
+                    throw FhirException.Invalid($"The XML is nested more than {MaxXmlDepth} elements deep.");
                 }
             }
         }

@@ -35,11 +35,12 @@ public sealed class BadInputSweepTests : IDisposable
         Assert.True(corpus.Count >= 3000, $"the corpus has only {corpus.Count} requests");
 
         var failures = new ConcurrentBag<string>();
+        var writers = new ConcurrentBag<string>();
         var statuses = new ConcurrentDictionary<int, int>();
         await Parallel.ForEachAsync(corpus, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = TestContext.Current.CancellationToken },
             async (bad, token) =>
             {
-                var problem = await CheckAsync(bad, statuses, token);
+                var problem = await CheckAsync(bad, statuses, writers, token);
                 if (problem is not null)
                 {
                     failures.Add($"{problem}\n    {bad.Describe()}");
@@ -47,7 +48,9 @@ public sealed class BadInputSweepTests : IDisposable
             });
 
         Assert.True(failures.IsEmpty, $"{failures.Count} of {corpus.Count} requests failed:\n" + string.Join('\n', failures.Take(60)));
-        Assert.Equal(before, DefaultTenantRows(subscriptionId));
+        var after = DefaultTenantRows(subscriptionId);
+        Assert.True(before.SequenceEqual(after), "the default tenant changed: " + string.Join("; ", after.Except(before).Take(5))
+            + "\nrequests that created something:\n" + string.Join('\n', writers.Take(40)));
         using var created = await _client.PostFhirAsync("/fhir/Patient", FhirTestClient.PatientJson(family: "AfterTheStorm"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var read = await _client.GetFhirAsync("/fhir/Patient/p1");
@@ -64,8 +67,15 @@ public sealed class BadInputSweepTests : IDisposable
         Assert.Equal(first, second);
     }
 
-    private async Task<string?> CheckAsync(BadRequest bad, ConcurrentDictionary<int, int> statuses, CancellationToken token)
+    private async Task<string?> CheckAsync(BadRequest bad, ConcurrentDictionary<int, int> statuses, ConcurrentBag<string> writers, CancellationToken token)
     {
+        if (bad.Path.Split('?')[0].Contains("%00", StringComparison.Ordinal))
+        {
+            // TestServer refuses a NUL in the decoded path on the client side; Kestrel answers 400
+            // before any Herald code runs. Nothing to learn in-process.
+            return null;
+        }
+
         HttpRequestMessage request;
         try
         {
@@ -92,6 +102,12 @@ public sealed class BadInputSweepTests : IDisposable
             {
                 var status = (int)response.StatusCode;
                 statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+                if (!bad.MayWrite && status < 300 && bad.Method != "GET"
+                    && (status == 201 || bad.Method is "PUT" or "PATCH" or "DELETE" || (await response.Content.ReadAsStringAsync(token)).Contains("\"status\":\"201", StringComparison.Ordinal)))
+                {
+                    writers.Add(bad.Category.StartsWith("tran", StringComparison.Ordinal) || bad.Category.StartsWith("bat", StringComparison.Ordinal) ? bad.Describe() + " ..." + System.Text.Encoding.UTF8.GetString(bad.Body![^250..]) : bad.Describe());
+                }
+
                 if (status >= 500)
                 {
                     return $"{status}: {await response.Content.ReadAsStringAsync(token)}";

@@ -95,8 +95,9 @@ internal static class BodyCases
         {
             foreach (var value in BadValues)
             {
+                // Some of these are valid after all ("language": "yes" is a code): scratch tenant.
                 var body = $"{{\"resourceType\":\"Patient\",\"{element}\":{value}}}";
-                yield return BadRequest.Send("wrong-type", "POST", $"{BadRequest.Base}/Patient", body);
+                yield return BadRequest.Send("wrong-type", "POST", $"{BadRequest.ScratchBase}/Patient", body, mayWrite: true);
             }
         }
 

@@ -130,7 +130,7 @@ internal static class QueryCases
 
     private static IEnumerable<BadRequest> Urls()
     {
-        string[] tenants = ["UPPER", "a_b", "%00", "a%2Fb", new string('t', 65), "..", ".", "-", "a b", "%E2%82%AC", "x'y", "_default", "__", "a.b"];
+        string[] tenants = ["UPPER", "a_b", "%00", "a%2Fb", new string('t', 65), "-", "a b", "%E2%82%AC", "x'y", "_default", "__", "a.b"];
         foreach (var tenant in tenants)
         {
             yield return BadRequest.Get("tenant", $"/tenants/{tenant}/fhir/metadata");
