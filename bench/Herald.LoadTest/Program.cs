@@ -1,5 +1,11 @@
 using System.CommandLine;
 using Herald.LoadTest;
+using Herald.LoadTest.Scenarios;
+
+if (FaultScenarios.TryRun(args) is { } fault)
+{
+    return await fault;
+}
 
 // Parsed here and not in a library: this is a hand-run tool, and --help is its documentation.
 var creates = new Option<int>("--creates") { Description = "Measured creates per run.", DefaultValueFactory = _ => 2000 };

@@ -22,7 +22,7 @@ public sealed class OperationParameters
         {
             if (http.Request.HasFormContentType)
             {
-                var form = await http.Request.ReadFormAsync(http.RequestAborted);
+                var form = await FhirRequest.ReadFormAsync(http);
                 result._values.AddRange(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))));
             }
             else if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)

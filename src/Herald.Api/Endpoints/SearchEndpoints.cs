@@ -24,7 +24,7 @@ public static class SearchEndpoints
             var pairs = QueryPairs(http);
             if (http.Request.HasFormContentType)
             {
-                var form = await http.Request.ReadFormAsync(http.RequestAborted);
+                var form = await FhirRequest.ReadFormAsync(http);
                 pairs.AddRange(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))));
             }
             else if (http.Request.ContentLength > 0)

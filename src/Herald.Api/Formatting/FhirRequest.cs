@@ -105,6 +105,19 @@ public static class FhirRequest
     }
 
     /// <summary>Reads and parses the body, enforcing the size limit and the media type.</summary>
+    /// <summary>Reads a form body; a form over ASP.NET Core's limits (e.g. a value over 4 MB) is a 400, not a server fault.</summary>
+    public static async Task<IFormCollection> ReadFormAsync(HttpContext http)
+    {
+        try
+        {
+            return await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw FhirException.BadRequest("The form body could not be read: " + e.Message);
+        }
+    }
+
     public static async Task<Resource> ReadResourceAsync(HttpContext http, CancellationToken cancellationToken)
     {
         var format = RequestFormat(http);

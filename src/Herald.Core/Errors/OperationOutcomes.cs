@@ -11,6 +11,12 @@ public static class OperationOutcomes
     public static OperationOutcome Information(string message) =>
         Single(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, message);
 
+    /// <summary>Longest diagnostics text; messages quote client input, which may be megabytes.</summary>
+    public const int MaxDiagnosticsLength = 2000;
+
+    private static string Cap(string message) =>
+        message.Length <= MaxDiagnosticsLength ? message : message[..MaxDiagnosticsLength] + $"... ({message.Length - MaxDiagnosticsLength} more characters)";
+
     private static OperationOutcome Single(OperationOutcome.IssueSeverity severity, OperationOutcome.IssueType type, string message) =>
         new()
         {
@@ -20,7 +26,7 @@ public static class OperationOutcomes
                 {
                     Severity = severity,
                     Code = type,
-                    Diagnostics = message,
+                    Diagnostics = Cap(message),
                 },
             ],
         };

@@ -28,6 +28,16 @@ public sealed class FhirSerializer
     private readonly JsonSerializerOptions _pretty = new JsonSerializerOptions { WriteIndented = true }.ForFhir(ModelInfo.ModelInspector);
     private readonly FhirXmlSerializer _xmlWriter = new();
 
+    /// <summary>Deepest nesting accepted in a request body (JSON arrays/objects, XML elements).</summary>
+    public const int MaxDepth = 128;
+
+    /// <summary>
+    /// Deepest XML element nesting accepted. Every XML level can be two JSON levels (array and
+    /// object), and the stored JSON is bounded at depth 64 by the JSON reader and writer, so an
+    /// XML body deeper than 32 would parse and then fail to store.
+    /// </summary>
+    public const int MaxXmlDepth = 32;
+
     public static FhirSerializer Instance { get; } = new();
 
     public Resource Parse(string body, FhirFormat format)
@@ -39,7 +49,7 @@ public sealed class FhirSerializer
 
         try
         {
-            return format == FhirFormat.Json ? ParseJson(body) : _xmlParser.DeserializeResource(body);
+            return format == FhirFormat.Json ? ParseJson(body) : ParseXml(body);
         }
         catch (DeserializationFailedException e)
         {
@@ -62,13 +72,18 @@ public sealed class FhirSerializer
         {
             throw FhirException.Invalid("The resource could not be parsed: " + e.Message);
         }
+        catch (CodedValidationException e)
+        {
+            // Thrown (not collected) by Firely's post-parse validation, e.g. "contained": 1.
+            throw FhirException.Invalid("The resource could not be parsed: " + e.Message);
+        }
     }
 
     private Resource ParseJson(string body)
     {
         // Firely reads the first JSON value and ignores the rest; reject trailing content so
         // "{...}garbage" is not half-accepted.
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body), new JsonReaderOptions { MaxDepth = 128 });
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body), new JsonReaderOptions { MaxDepth = MaxDepth });
         if (!JsonDocument.TryParseValue(ref reader, out var doc))
         {
             throw FhirException.Invalid("The body is not valid JSON.");
@@ -81,6 +96,24 @@ public sealed class FhirSerializer
         }
 
         return _jsonParser.DeserializeResource(body);
+    }
+
+    private Resource ParseXml(string body)
+    {
+        // Firely's XML parser recurses once per element: a few thousand nested elements overflow
+        // the stack and kill the process. Check the depth first, with the same limit as JSON.
+        using (var reader = XmlReader.Create(new StringReader(body), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }))
+        {
+            while (reader.Read())
+            {
+                if (reader.Depth > MaxXmlDepth)
+                {
+                    throw FhirException.Invalid($"The XML is nested more than {MaxXmlDepth} elements deep.");
+                }
+            }
+        }
+
+        return _xmlParser.DeserializeResource(body);
     }
 
     public string Serialize(Base resource, FhirFormat format, bool pretty = false) =>

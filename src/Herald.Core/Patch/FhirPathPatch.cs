@@ -3,6 +3,7 @@ using Hl7.Fhir.FhirPath;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Herald.Core.Errors;
+using Herald.Core.Fhir;
 
 namespace Herald.Core.Patch;
 
@@ -114,6 +115,7 @@ public static class FhirPathPatch
 
     private static List<Base> Evaluate(Resource resource, string path)
     {
+        FhirPathLimits.Check(path, "path");
         try
         {
             return resource.Select(path, new FhirEvaluationContext()).OfType<Base>().ToList();

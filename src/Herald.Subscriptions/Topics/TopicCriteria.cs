@@ -1,4 +1,5 @@
 using Herald.Core.Errors;
+using Herald.Core.Fhir;
 using Herald.Core.Search.Definitions;
 using Herald.Core.Search.Matching;
 using Herald.Core.Search.Query;
@@ -64,6 +65,7 @@ public static class TopicCriteria
     /// <summary>Compiles <c>fhirPathCriteria</c>; the topic is rejected when this fails.</summary>
     public static CompiledExpression CompileFhirPath(string expression, string path)
     {
+        FhirPathLimits.Check(expression, path);
         try
         {
             return Compiler.Compile(expression);

@@ -87,7 +87,9 @@ public sealed partial class RestHookChannel(IHttpClientFactory clients, IOptions
         var colon = header.IndexOf(':', StringComparison.Ordinal);
         name = colon > 0 ? header[..colon].Trim() : "";
         value = colon > 0 ? header[(colon + 1)..].Trim() : "";
-        return name.Length > 0 && name.All(c => c > 32 && c < 127 && c != ':');
+        // No control characters in the value: a CR/LF would split the header (HttpClient then
+        // refuses the request, and every delivery of the subscription fails).
+        return name.Length > 0 && name.All(c => c > 32 && c < 127 && c != ':') && !value.Any(char.IsControl);
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "rest-hook connection to the endpoint of Subscription/{SubscriptionId} failed: {Reason}")]
