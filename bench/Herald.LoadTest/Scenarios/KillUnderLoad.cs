@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Task = System.Threading.Tasks.Task;
 
+using Herald.TestSupport;
+
 namespace Herald.LoadTest.Scenarios;
 
 /// <summary>
@@ -14,7 +16,7 @@ public static class KillUnderLoad
     {
         await using var receiver = new HookReceiver();
         await receiver.StartAsync();
-        await using var herald = new HeraldChild();
+        await using var herald = new HeraldProcess();
         await herald.StartAsync(CancellationToken.None);
         using var client = new HttpClient { BaseAddress = new Uri(herald.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
         var subscriptionId = await FaultHarness.SubscribeAsync(client, receiver.Url);

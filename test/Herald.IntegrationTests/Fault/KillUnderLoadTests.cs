@@ -6,6 +6,8 @@ using Herald.IntegrationTests.RestHook;
 using Herald.IntegrationTests.Subscriptions;
 using Task = System.Threading.Tasks.Task;
 
+using Herald.TestSupport;
+
 namespace Herald.IntegrationTests.Fault;
 
 /// <summary>

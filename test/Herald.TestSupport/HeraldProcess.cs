@@ -2,24 +2,24 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Herald.LoadTest.Scenarios;
+namespace Herald.TestSupport;
 
 /// <summary>
 /// Herald as a real child process (<c>dotnet Herald.Server.dll</c>, copied next to the test
 /// assembly by the project reference) on a fixed port and data folder, so it can be killed with
 /// SIGKILL and started again on the same data. Disposing kills it and deletes the folder.
 /// </summary>
-public sealed class HeraldChild : IAsyncDisposable
+public sealed class HeraldProcess : IAsyncDisposable
 {
     private Process? _process;
 
-    public HeraldChild()
+    public HeraldProcess()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         Port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        DataDir = Path.Combine(Path.GetTempPath(), "herald-loadtest", Guid.NewGuid().ToString("N"));
+        DataDir = Path.Combine(Path.GetTempPath(), "herald-process", Guid.NewGuid().ToString("N"));
     }
 
     public int Port { get; }
@@ -104,7 +104,6 @@ public sealed class HeraldChild : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(DataDir, recursive: true);
