@@ -12,6 +12,10 @@ public sealed class NamesTests
     [InlineData("a_b", false)]
     [InlineData("", false)]
     [InlineData(Tenant.Default, false)]
+    [InlineData("-", false)]
+    [InlineData("-a", false)]
+    [InlineData("a-", false)]
+    [InlineData("a-b", true)]
     public void TenantName_Validity(string name, bool valid) => Assert.Equal(valid, Tenant.IsValidName(name));
 
     [Fact]

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace Herald.Core.Tenancy;
 
 /// <summary>
-/// Tenant names as they appear in <c>/tenants/{name}/fhir</c>. The default tenant (base
+/// Tenant names as they appear in <c>/tenants/{name}/fhir</c>: lowercase letters, digits and
+/// inner hyphens (not at either end). The default tenant (base
 /// <c>/fhir</c>) is stored under a key no URL can produce, so no named tenant can alias it.
 /// </summary>
 public static partial class Tenant
@@ -15,6 +16,6 @@ public static partial class Tenant
     public static bool IsValidName(string name) =>
         name.Length is > 0 and <= MaxLength && NamePattern().IsMatch(name);
 
-    [GeneratedRegex("^[a-z0-9-]+$")]
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
     private static partial Regex NamePattern();
 }

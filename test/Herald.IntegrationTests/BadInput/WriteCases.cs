@@ -97,7 +97,7 @@ internal static class WriteCases
             Sub(channel: "\"type\":\"rest-hook\""), Sub(channel: "\"type\":\"rest-hook\",\"endpoint\":\"not a url\""),
             Sub(channel: "\"type\":\"rest-hook\",\"endpoint\":\"ftp://x/y\",\"payload\":\"application/fhir+json\""),
             Sub(channel: "\"type\":\"email\",\"endpoint\":\"mailto:a@b\",\"payload\":\"application/fhir+json\""),
-            Sub(channel: "\"type\":\"websocket\",\"payload\":\"application/fhir+json\""),
+            Sub(channel: "\"type\":\"email\",\"payload\":\"application/fhir+json\""),
             Sub(channel: "\"type\":\"bogus\""), Sub(channel: ""),
             Sub(channel: "\"type\":\"rest-hook\",\"endpoint\":\"http://127.0.0.1:9/hook\",\"payload\":\"text/plain\""),
             Sub(channel: "\"type\":\"rest-hook\",\"endpoint\":\"http://127.0.0.1:9/hook\",\"payload\":\"application/fhir+json\",\"_payload\":{\"extension\":[{\"url\":\"" + backport + "backport-payload-content\",\"valueCode\":\"everything\"}]}"),
