@@ -23,9 +23,12 @@ public sealed class NotificationFactory(IResourceStore store, ITopicCatalog topi
         var notificationEvents = new List<NotificationEvent>(events.Count);
         foreach (var e in events)
         {
-            var key = new ResourceKey(e.Tenant, e.Type, e.Id);
-            var focus = await store.ReadVersionAsync(key, e.VersionId, cancellationToken).ConfigureAwait(false)
-                ?? new ResourceVersion(e.Tenant, e.Type, e.Id, e.VersionId, e.OccurredAt, e.Interaction, null, e.Sequence);
+            // Only full-resource shows the resource; the other levels need what the event row
+            // already holds (its committed_at is the version's lastUpdated), so skip the read.
+            var fromEvent = new ResourceVersion(e.Tenant, e.Type, e.Id, e.VersionId, e.OccurredAt, e.Interaction, null, e.Sequence);
+            var focus = subscription.Content == PayloadContent.FullResource
+                ? await store.ReadVersionAsync(new ResourceKey(e.Tenant, e.Type, e.Id), e.VersionId, cancellationToken).ConfigureAwait(false) ?? fromEvent
+                : fromEvent;
             var context = subscription.Content == PayloadContent.FullResource
                 ? await IncludesAsync(subscription, focus, cancellationToken).ConfigureAwait(false)
                 : [];
