@@ -7,6 +7,11 @@ if (FaultScenarios.TryRun(args) is { } fault)
     return await fault;
 }
 
+if (LoadScenarios.TryRun(args) is { } load)
+{
+    return await load;
+}
+
 // Parsed here and not in a library: this is a hand-run tool, and --help is its documentation.
 var creates = new Option<int>("--creates") { Description = "Measured creates per run.", DefaultValueFactory = _ => 2000 };
 var warmup = new Option<int>("--warmup") { Description = "Unmeasured creates before each run (JIT, connections, page cache).", DefaultValueFactory = _ => 200 };
