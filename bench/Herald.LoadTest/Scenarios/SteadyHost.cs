@@ -99,7 +99,6 @@ public sealed class SteadyHost : IAsyncDisposable
         return host;
     }
 
-    public IReadOnlyDictionary<string, long> Received => _receiver is null ? Arrived : new Dictionary<string, long>(_receiver.Received.Select(kv => KeyValuePair.Create(kv.Key.Split('/')[^1], kv.Value)), StringComparer.Ordinal);
 
     public bool HasArrived(string id) => _receiver is null ? Arrived.ContainsKey(id) : _receiver.Received.ContainsKey("Encounter/" + id);
 
