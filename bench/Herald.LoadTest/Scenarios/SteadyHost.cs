@@ -99,7 +99,6 @@ public sealed class SteadyHost : IAsyncDisposable
         return host;
     }
 
-
     public bool HasArrived(string id) => _receiver is null ? Arrived.ContainsKey(id) : _receiver.Received.ContainsKey("Encounter/" + id);
 
     public long ArrivedAt(string id) => _receiver is null ? Arrived[id] : _receiver.Received["Encounter/" + id];
