@@ -101,23 +101,7 @@ public sealed class RestHookHost : IAsyncDisposable
         }
     }
 
-    private async Task<(string Id, long Answered)> PostAsync(string type, string json)
-    {
-        using var content = new StringContent(json, Encoding.UTF8, "application/fhir+json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, type) { Content = content };
-        request.Headers.Add("Prefer", "return=minimal");
-        using var response = await _http.SendAsync(request).ConfigureAwait(false);
-        var answered = Stopwatch.GetTimestamp();
-        if (response.StatusCode != HttpStatusCode.Created)
-        {
-            throw new InvalidOperationException($"POST /fhir/{type} returned {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
-        }
-
-        // Location: .../{type}/{id}/_history/{v}
-        var segments = response.Headers.Location?.OriginalString.Split('/') ?? [];
-        var history = Array.IndexOf(segments, "_history");
-        return (history > 0 ? segments[history - 1] : segments.LastOrDefault() ?? "", answered);
-    }
+    private Task<(string Id, long Answered)> PostAsync(string type, string json) => _http.CreateTimedAsync(type, json);
 
     public async ValueTask DisposeAsync()
     {
